@@ -1,0 +1,105 @@
+//! The running service's shared state: configuration, store, photo storage and the
+//! in-memory indexes, loaded at start-up and kept current.
+
+use crate::config::Config;
+use crate::domain::JurisdictionId;
+use crate::media::{PhotoLimits, PhotoStore, StorageError};
+use crate::routing::{Directory, DirectoryHandle};
+use crate::spatial::IncidentIndex;
+use crate::store::{Store, StoreError};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("jurisdiction {0:?} is not in the database: run `semnal seed-demo` or import one")]
+    UnknownJurisdiction(String),
+}
+
+/// Everything a request handler or a service function needs.
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub photos: PhotoStore,
+    pub directory: DirectoryHandle,
+    pub incidents: IncidentIndex,
+}
+
+impl App {
+    /// Connects, loads the catalogue, zones and open incidents into memory, and starts
+    /// following zone changes.
+    pub async fn start(config: Config, database_url: &str) -> Result<Arc<Self>, StartError> {
+        let store = Store::connect(database_url, config.db_connections).await?;
+        let jurisdiction = JurisdictionId::parse(&config.jurisdiction)
+            .ok_or_else(|| StartError::UnknownJurisdiction(config.jurisdiction.clone()))?;
+        if !store.jurisdiction_exists(&jurisdiction).await? {
+            return Err(StartError::UnknownJurisdiction(config.jurisdiction.clone()));
+        }
+        let started = Instant::now();
+        let directory = Directory::load(&store, jurisdiction.clone()).await?;
+        let incidents = IncidentIndex::build(store.open_incidents(&jurisdiction).await?);
+        tracing::info!(
+            zones = directory.zones().len(),
+            categories = directory.categories().len(),
+            open_incidents = incidents.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "indexes loaded"
+        );
+        let app = Arc::new(Self {
+            photos: PhotoStore::local(&config.photos_dir())?,
+            config,
+            store,
+            directory: DirectoryHandle::new(directory),
+            incidents,
+        });
+        app.clone().follow_zone_changes().await?;
+        Ok(app)
+    }
+
+    /// Limits for photo uploads, from the configuration.
+    pub fn photo_limits(&self) -> PhotoLimits {
+        PhotoLimits {
+            max_bytes: self.config.max_photo_bytes,
+            max_side: self.config.max_photo_side,
+            ..PhotoLimits::default()
+        }
+    }
+
+    /// Reloads the catalogue and zones, e.g. after `semnal import-zones`.
+    pub async fn reload_directory(&self) -> Result<(), StoreError> {
+        let jurisdiction = self.directory.current().jurisdiction.clone();
+        let directory = Directory::load(&self.store, jurisdiction).await?;
+        tracing::info!(
+            zones = directory.zones().len(),
+            "zones and routing reloaded"
+        );
+        self.directory.replace(directory);
+        Ok(())
+    }
+
+    /// Rebuilds the directory whenever the database announces a change of zones or rules.
+    async fn follow_zone_changes(self: Arc<Self>) -> Result<(), StoreError> {
+        let mut listener = self.store.zone_change_listener().await?;
+        tokio::spawn(async move {
+            loop {
+                match listener.recv().await {
+                    Ok(_) => {
+                        if let Err(e) = self.reload_directory().await {
+                            tracing::error!(error = %e, "reloading zones failed; keeping the previous ones");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "zone change listener interrupted; retrying");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,126 @@
+//! Typed, layered configuration: defaults in code, then `semnal.toml` (or the file named by
+//! `SEMNAL_CONFIG`), then `SEMNAL_*` environment variables. Secrets come only from the
+//! environment (`DATABASE_URL`).
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the service can be told.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address `serve` listens on.
+    pub listen: SocketAddr,
+    /// Folder for photos (and, in the embedded setup, the database cluster).
+    pub data_dir: PathBuf,
+    /// The jurisdiction this instance serves.
+    pub jurisdiction: String,
+    /// Largest accepted photo upload, in bytes.
+    pub max_photo_bytes: usize,
+    /// Most photos per report.
+    pub max_photos: usize,
+    /// Largest accepted photo width or height, in pixels.
+    pub max_photo_side: u32,
+    /// Database connections in the pool.
+    pub db_connections: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            jurisdiction: "alba-iulia".into(),
+            max_photo_bytes: 15 * 1024 * 1024,
+            max_photos: 5,
+            max_photo_side: 12_000,
+            db_connections: 16,
+        }
+    }
+}
+
+/// A configuration that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("reading {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("parsing {path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("environment variable {name}: {value:?} is not valid")]
+    Env { name: String, value: String },
+}
+
+impl Config {
+    /// Loads the layers in order; a missing default `semnal.toml` is not an error.
+    pub fn load() -> Result<Self, ConfigError> {
+        let (path, required) = match std::env::var_os("SEMNAL_CONFIG") {
+            Some(p) => (PathBuf::from(p), true),
+            None => (PathBuf::from("semnal.toml"), false),
+        };
+        let mut config = match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                toml::from_str(&text).map_err(|source| ConfigError::Parse { path, source })?
+            }
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn set<T: std::str::FromStr>(
+            target: &mut T,
+            name: &str,
+            var: &impl Fn(&str) -> Option<String>,
+        ) -> Result<(), ConfigError> {
+            if let Some(value) = var(name) {
+                *target = value.parse().map_err(|_| ConfigError::Env {
+                    name: name.into(),
+                    value,
+                })?;
+            }
+            Ok(())
+        }
+        set(&mut self.listen, "SEMNAL_LISTEN", &var)?;
+        set(&mut self.data_dir, "SEMNAL_DATA_DIR", &var)?;
+        set(&mut self.jurisdiction, "SEMNAL_JURISDICTION", &var)?;
+        set(&mut self.max_photo_bytes, "SEMNAL_MAX_PHOTO_BYTES", &var)?;
+        set(&mut self.max_photos, "SEMNAL_MAX_PHOTOS", &var)?;
+        set(&mut self.max_photo_side, "SEMNAL_MAX_PHOTO_SIDE", &var)?;
+        set(&mut self.db_connections, "SEMNAL_DB_CONNECTIONS", &var)?;
+        Ok(())
+    }
+
+    /// Where photos are stored.
+    pub fn photos_dir(&self) -> PathBuf {
+        self.data_dir.join("photos")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_wins_over_file_and_bad_values_are_named() {
+        let mut config: Config =
+            toml::from_str("max_photos = 3\nlisten = \"0.0.0.0:9000\"").unwrap();
+        config
+            .apply_env(|n| (n == "SEMNAL_MAX_PHOTOS").then(|| "4".to_string()))
+            .unwrap();
+        assert_eq!(config.max_photos, 4);
+        assert_eq!(config.listen.port(), 9000);
+        let err = config
+            .apply_env(|n| (n == "SEMNAL_LISTEN").then(|| "nowhere".to_string()))
+            .unwrap_err();
+        assert!(err.to_string().contains("SEMNAL_LISTEN"));
+    }
+}

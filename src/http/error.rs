@@ -1,0 +1,211 @@
+//! The one error type of the HTTP layer, rendered as `application/problem+json`
+//! (RFC 9457) with the offending field, in the request's language.
+//!
+//! Handlers return [`ApiError`]; its response carries the error as an extension, and the
+//! [`render_problems`] middleware, which knows the request's language, writes the body.
+
+use super::lang::RequestLang;
+use crate::domain::Lang;
+use crate::intake::IntakeError;
+use crate::media::PhotoError;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// Everything that can go wrong in a request, as the client should hear it.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Intake(#[from] IntakeError),
+    #[error("query parameter {field} is invalid")]
+    InvalidParameter {
+        field: &'static str,
+        expected: Expected,
+    },
+    #[error("malformed request body")]
+    MalformedBody { field: Option<String> },
+    #[error("unsupported content type")]
+    UnsupportedMediaType,
+    #[error("request body too large")]
+    PayloadTooLarge {
+        field: Option<String>,
+        max_bytes: usize,
+    },
+    #[error("malformed tracking number")]
+    InvalidTrackingNumber,
+    #[error("unknown tracking number")]
+    UnknownTrackingNumber,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Storage(#[from] crate::media::StorageError),
+}
+
+/// What a query parameter should have looked like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Bbox,
+    Number,
+    Status,
+    Category,
+    Range { min: u32, max: u32 },
+    Cursor,
+    Language,
+}
+
+/// A problem as it goes over the wire.
+pub(super) struct Problem {
+    pub status: StatusCode,
+    /// Short machine-readable name, also the tail of the `type` URI.
+    pub slug: &'static str,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub(super) fn problem(&self) -> Problem {
+        use IntakeError as I;
+        let p = |status, slug, field: Option<String>| Problem {
+            status,
+            slug,
+            field,
+        };
+        let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+        match self {
+            ApiError::Intake(e) => match e {
+                I::Missing { field } => p(unprocessable, "missing-field", Some((*field).into())),
+                I::Invalid { field, .. } => p(unprocessable, "invalid-field", Some(field.clone())),
+                I::UnknownCategory { .. } => {
+                    p(unprocessable, "unknown-category", Some("category".into()))
+                }
+                I::Attribute(a) => p(
+                    unprocessable,
+                    "invalid-attribute",
+                    Some(format!("attributes.{}", a.code)),
+                ),
+                I::OutsideJurisdiction => p(
+                    unprocessable,
+                    "outside-jurisdiction",
+                    Some("location".into()),
+                ),
+                I::TooManyPhotos { .. } => {
+                    p(unprocessable, "too-many-photos", Some("photos".into()))
+                }
+                I::Photo { index, error } => {
+                    let field = Some(format!("photos[{index}]"));
+                    match error {
+                        PhotoError::TooLarge { .. } => {
+                            p(StatusCode::PAYLOAD_TOO_LARGE, "photo-too-large", field)
+                        }
+                        PhotoError::Heic => {
+                            p(StatusCode::UNSUPPORTED_MEDIA_TYPE, "photo-heic", field)
+                        }
+                        PhotoError::NotAnImage => {
+                            p(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not-an-image", field)
+                        }
+                        PhotoError::TooManyPixels { .. } => {
+                            p(unprocessable, "photo-too-many-pixels", field)
+                        }
+                        PhotoError::Corrupt => p(unprocessable, "photo-corrupt", field),
+                    }
+                }
+                I::IdempotencyKeyReused => p(
+                    unprocessable,
+                    "idempotency-key-reused",
+                    Some("Idempotency-Key".into()),
+                ),
+                I::Store(_) | I::Storage(_) | I::Internal(_) => {
+                    p(StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
+                }
+            },
+            ApiError::InvalidParameter { field, .. } => p(
+                StatusCode::BAD_REQUEST,
+                "invalid-parameter",
+                Some((*field).into()),
+            ),
+            ApiError::MalformedBody { field } => {
+                p(StatusCode::BAD_REQUEST, "malformed-body", field.clone())
+            }
+            ApiError::UnsupportedMediaType => p(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                None,
+            ),
+            ApiError::PayloadTooLarge { field, .. } => p(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                field.clone(),
+            ),
+            ApiError::InvalidTrackingNumber => p(
+                StatusCode::BAD_REQUEST,
+                "invalid-tracking-number",
+                Some("tracking_number".into()),
+            ),
+            ApiError::UnknownTrackingNumber => p(
+                StatusCode::NOT_FOUND,
+                "unknown-tracking-number",
+                Some("tracking_number".into()),
+            ),
+            ApiError::NotFound => p(StatusCode::NOT_FOUND, "not-found", None),
+            ApiError::Store(_) | ApiError::Storage(_) => {
+                p(StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
+            }
+        }
+    }
+
+    /// The problem document in `lang`.
+    fn render(&self, lang: Lang) -> Response {
+        let problem = self.problem();
+        if problem.status.is_server_error() {
+            // The cause goes to the log (our errors never carry contact data), not to the client.
+            tracing::error!(error = %self, "request failed");
+        }
+        let (title, detail) = super::messages::describe(self, lang);
+        let mut body = serde_json::json!({
+            "type": format!("/problems/{}", problem.slug),
+            "title": title,
+            "status": problem.status.as_u16(),
+            "detail": detail,
+            "lang": lang.code(),
+        });
+        if let Some(field) = problem.field {
+            body["field"] = field.into();
+        }
+        let mut response = (problem.status, body.to_string()).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.code()),
+        );
+        response
+    }
+}
+
+/// An error waiting for the middleware to render it.
+#[derive(Clone)]
+struct PendingProblem(Arc<ApiError>);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = self.problem().status.into_response();
+        response
+            .extensions_mut()
+            .insert(PendingProblem(Arc::new(self)));
+        response
+    }
+}
+
+/// Renders a pending [`ApiError`] in the language of the request.
+pub async fn render_problems(lang: RequestLang, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<PendingProblem>() {
+        Some(PendingProblem(error)) => error.render(lang.0),
+        None => response,
+    }
+}

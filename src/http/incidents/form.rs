@@ -1,0 +1,188 @@
+//! Reading a report from the request body: JSON without photos, or a multipart form with
+//! up to the configured number of photos, each read with a size limit as it streams in.
+
+use super::super::error::ApiError;
+use crate::app::App;
+use crate::intake::{IntakeError, ReportInput};
+use crate::media::PhotoError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::header::CONTENT_TYPE;
+use serde_json::Value;
+
+/// Reads the body as JSON or multipart, by its content type.
+pub(super) async fn read_report(app: &App, request: Request) -> Result<ReportInput, ApiError> {
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match mime.as_str() {
+        "application/json" => {
+            let body = Bytes::from_request(request, &())
+                .await
+                .map_err(|_| too_large(app, None))?;
+            from_json(&body)
+        }
+        "multipart/form-data" => {
+            let multipart = Multipart::from_request(request, &())
+                .await
+                .map_err(|_| ApiError::MalformedBody { field: None })?;
+            from_multipart(app, multipart).await
+        }
+        _ => Err(ApiError::UnsupportedMediaType),
+    }
+}
+
+fn too_large(app: &App, field: Option<String>) -> ApiError {
+    ApiError::PayloadTooLarge {
+        field,
+        max_bytes: app.config.max_photos * app.config.max_photo_bytes,
+    }
+}
+
+fn from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
+        return Err(ApiError::MalformedBody { field: None });
+    };
+    let mut input = ReportInput::default();
+    for (name, value) in map {
+        if name == "attributes" {
+            let Value::Object(attributes) = value else {
+                return Err(ApiError::MalformedBody { field: Some(name) });
+            };
+            for (code, v) in attributes {
+                let values = match v {
+                    Value::Array(items) => items
+                        .into_iter()
+                        .map(|i| scalar(&i))
+                        .collect::<Option<Vec<_>>>(),
+                    other => scalar(&other).map(|s| vec![s]),
+                };
+                let field = format!("attributes.{code}");
+                input.attributes.insert(
+                    code,
+                    values.ok_or(ApiError::MalformedBody { field: Some(field) })?,
+                );
+            }
+            continue;
+        }
+        if let Some(slot) = text_slot(&mut input, &name) {
+            *slot = match value {
+                Value::Null => None,
+                other => Some(scalar(&other).ok_or(ApiError::MalformedBody { field: Some(name) })?),
+            };
+        }
+    }
+    Ok(input)
+}
+
+/// A JSON string, number or boolean as text.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The text field of the report named `name`; unknown names are ignored.
+fn text_slot<'a>(input: &'a mut ReportInput, name: &str) -> Option<&'a mut Option<String>> {
+    Some(match name {
+        "category" => &mut input.category,
+        "lat" => &mut input.lat,
+        "lon" | "long" => &mut input.lon,
+        "description" => &mut input.description,
+        "reporter_name" => &mut input.reporter_name,
+        "reporter_email" | "email" => &mut input.reporter_email,
+        "reporter_phone" | "phone" => &mut input.reporter_phone,
+        "locale" => &mut input.locale,
+        _ => return None,
+    })
+}
+
+/// `attribute[depth_cm]` or `attributes[depth_cm]` → `depth_cm`.
+fn attribute_code(name: &str) -> Option<&str> {
+    let inner = name
+        .strip_prefix("attribute[")
+        .or_else(|| name.strip_prefix("attributes["))?;
+    inner
+        .strip_suffix(']')
+        .or_else(|| inner.strip_suffix("][]"))
+}
+
+async fn from_multipart(app: &App, mut multipart: Multipart) -> Result<ReportInput, ApiError> {
+    let mut input = ReportInput::default();
+    let malformed = |_| ApiError::MalformedBody { field: None };
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "photos" || name == "photo" || name == "photos[]" || name == "media" {
+            let index = input.photos.len();
+            if index >= app.config.max_photos {
+                return Err(IntakeError::TooManyPhotos {
+                    max: app.config.max_photos,
+                }
+                .into());
+            }
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|_| too_large(app, Some(format!("photos[{index}]"))))?
+            {
+                if bytes.len() + chunk.len() > app.config.max_photo_bytes {
+                    let error = PhotoError::TooLarge {
+                        max_bytes: app.config.max_photo_bytes,
+                    };
+                    return Err(IntakeError::Photo { index, error }.into());
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            input.photos.push(bytes);
+        } else if let Some(code) = attribute_code(&name) {
+            let code = code.to_owned();
+            let value = field.text().await.map_err(malformed)?;
+            input.attributes.entry(code).or_default().push(value);
+        } else if let Some(slot) = text_slot(&mut input, &name) {
+            *slot = Some(field.text().await.map_err(malformed)?);
+        }
+    }
+    Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_numbers_strings_and_attribute_lists_are_read() {
+        let input = from_json(
+            br#"{"category":"pothole","lat":46.07,"lon":"23.58","attributes":{"depth_cm":12,"what":["a","b"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(input.lat.as_deref(), Some("46.07"));
+        assert_eq!(input.lon.as_deref(), Some("23.58"));
+        assert_eq!(input.attributes["what"], ["a", "b"]);
+        assert_eq!(input.attributes["depth_cm"], ["12"]);
+    }
+
+    #[test]
+    fn a_wrongly_typed_json_field_is_named() {
+        let Err(ApiError::MalformedBody { field }) = from_json(br#"{"category":{"x":1}}"#) else {
+            panic!()
+        };
+        assert_eq!(field.as_deref(), Some("category"));
+        assert!(matches!(
+            from_json(b"[1,2]"),
+            Err(ApiError::MalformedBody { field: None })
+        ));
+        assert_eq!(attribute_code("attribute[depth_cm]"), Some("depth_cm"));
+    }
+}

@@ -1,0 +1,75 @@
+//! The HTTP interface: one module per resource, thin handlers that parse, call one service
+//! function and map the result. Errors are [`ApiError`], rendered as problem+json.
+
+mod categories;
+mod error;
+mod health;
+mod incidents;
+mod lang;
+mod messages;
+mod openapi;
+mod photos;
+mod query;
+
+pub use error::{ApiError, Expected};
+pub use lang::RequestLang;
+
+use crate::app::App;
+use axum::http::{HeaderName, Request};
+use axum::{middleware, Router};
+use std::sync::Arc;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Shared state of every handler.
+pub type AppState = Arc<App>;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole HTTP interface of the service.
+pub fn router(app: AppState) -> Router {
+    let max_body = app.config.max_photos * app.config.max_photo_bytes + 1024 * 1024;
+    Router::new()
+        .merge(categories::router())
+        .merge(incidents::router(max_body))
+        .merge(photos::router())
+        .merge(health::router())
+        .merge(openapi::router())
+        .fallback(|| async { ApiError::NotFound })
+        .layer(middleware::from_fn(error::render_problems))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            // The path only: query strings are not logged.
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(app)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

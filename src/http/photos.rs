@@ -1,0 +1,56 @@
+//! Serving photo derivatives. They are re-encoded without metadata at intake and stored
+//! under their content hash, so they can be cached forever.
+
+use super::error::ApiError;
+use super::AppState;
+use crate::domain::PhotoId;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/photos/{id}/{variant}", get(photo))
+}
+
+async fn photo(
+    State(app): State<AppState>,
+    Path((id, variant)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = id.parse().map(PhotoId).map_err(|_| ApiError::NotFound)?;
+    let (thumb, display) = app.store.photo_keys(id).await?.ok_or(ApiError::NotFound)?;
+    let key = match variant.as_str() {
+        "thumb.jpg" => thumb,
+        "display.jpg" => display,
+        _ => return Err(ApiError::NotFound),
+    };
+    // The key holds the content hash: a strong validator.
+    let etag = format!(
+        "\"{}\"",
+        key.rsplit('/')
+            .next()
+            .unwrap_or(&key)
+            .trim_end_matches(".jpg")
+    );
+    let etag = HeaderValue::try_from(etag).expect("hex is a valid header value");
+    let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v == etag)
+    {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response());
+    }
+    let bytes = app.photos.get(&key).await?;
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, cache),
+    ];
+    Ok((headers, bytes).into_response())
+}

@@ -1,0 +1,91 @@
+//! The `semnal` command: migrate, seed the demo, import zones, serve.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use semnal::config::Config;
+use semnal::domain::JurisdictionId;
+use semnal::store::Store;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "semnal",
+    version,
+    about = "GIS incident reporting for municipalities"
+)]
+struct Cli {
+    /// PostgreSQL + PostGIS connection URL.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Applies pending database migrations.
+    Migrate,
+    /// Loads (or refreshes) the Alba Iulia demo municipality.
+    SeedDemo,
+    /// Creates or updates zones from a GeoJSON FeatureCollection (properties `code`, `name`).
+    ImportZones {
+        /// The jurisdiction the zones belong to.
+        #[arg(long, default_value = "alba-iulia")]
+        jurisdiction: String,
+        file: PathBuf,
+    },
+    /// Serves the API.
+    Serve {
+        /// Address to listen on (overrides `SEMNAL_LISTEN` and `semnal.toml`).
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    semnal::telemetry::init_subscriber();
+    let cli = Cli::parse();
+    let mut config = Config::load()?;
+    let database_url = cli.database_url.context("DATABASE_URL is not set")?;
+    match cli.command {
+        Command::Migrate => {
+            store(&database_url, &config).await?.migrate().await?;
+            tracing::info!("migrations applied");
+        }
+        Command::SeedDemo => {
+            let jurisdiction =
+                semnal::seed::seed_demo(&store(&database_url, &config).await?).await?;
+            tracing::info!(%jurisdiction, "demo municipality loaded");
+        }
+        Command::ImportZones { jurisdiction, file } => {
+            let jurisdiction = JurisdictionId::parse(&jurisdiction).context("jurisdiction id")?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let store = store(&database_url, &config).await?;
+            anyhow::ensure!(
+                store.jurisdiction_exists(&jurisdiction).await?,
+                "unknown jurisdiction {jurisdiction}"
+            );
+            let count = semnal::seed::import_zones(&store, &jurisdiction, &text).await?;
+            tracing::info!(%jurisdiction, zones = count, "zones imported");
+        }
+        Command::Serve { listen } => {
+            if let Some(listen) = listen {
+                config.listen = listen;
+            }
+            let address = config.listen;
+            let app = semnal::app::App::start(config, &database_url).await?;
+            let listener = tokio::net::TcpListener::bind(address)
+                .await
+                .with_context(|| format!("binding {address}"))?;
+            tracing::info!("listening on http://{address}");
+            semnal::http::serve(app, listener).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn store(database_url: &str, config: &Config) -> anyhow::Result<Store> {
+    Ok(Store::connect(database_url, config.db_connections.min(4)).await?)
+}

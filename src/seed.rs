@@ -1,0 +1,110 @@
+//! Loading a municipality from files: the catalogue (`municipality.json`) and the zones (a
+//! GeoJSON FeatureCollection). The demo municipality, Alba Iulia, is built into the binary.
+
+use crate::domain::{JurisdictionId, MunicipalitySpec};
+use crate::store::{Store, StoreError, ZoneImport};
+
+const DEMO_MUNICIPALITY: &str = include_str!("../fixtures/alba-iulia/municipality.json");
+const DEMO_ZONES: &str = include_str!("../fixtures/alba-iulia/zones.geojson");
+
+/// Why a municipality or zone file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("municipality file: {0}")]
+    Municipality(serde_json::Error),
+    #[error("zones file: {0}")]
+    Zones(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Loads (or refreshes) the Alba Iulia demo: catalogue, zones and routing rules.
+pub async fn seed_demo(store: &Store) -> Result<JurisdictionId, SeedError> {
+    let spec: MunicipalitySpec =
+        serde_json::from_str(DEMO_MUNICIPALITY).map_err(SeedError::Municipality)?;
+    let zones = zones_from_geojson(DEMO_ZONES)?;
+    store.apply_municipality(&spec, &zones).await?;
+    JurisdictionId::parse(&spec.jurisdiction.id)
+        .ok_or_else(|| SeedError::Zones("bad jurisdiction id".into()))
+}
+
+/// Imports zones from GeoJSON text into an existing jurisdiction; returns how many.
+pub async fn import_zones(
+    store: &Store,
+    jurisdiction: &JurisdictionId,
+    geojson: &str,
+) -> Result<usize, SeedError> {
+    let zones = zones_from_geojson(geojson)?;
+    store.import_zones(jurisdiction, &zones).await?;
+    Ok(zones.len())
+}
+
+/// Reads a FeatureCollection whose features carry `code` and `name` properties and a
+/// Polygon or MultiPolygon geometry.
+pub fn zones_from_geojson(text: &str) -> Result<Vec<ZoneImport>, SeedError> {
+    let collection: geojson::FeatureCollection =
+        text.parse().map_err(|e| SeedError::Zones(format!("{e}")))?;
+    collection
+        .features
+        .into_iter()
+        .enumerate()
+        .map(|(i, feature)| {
+            let property = |name: &str| {
+                feature
+                    .property(name)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let code = property("code")
+                .ok_or_else(|| SeedError::Zones(format!("feature {i}: no \"code\" property")))?;
+            let name = property("name").unwrap_or_else(|| code.clone());
+            let geometry = feature
+                .geometry
+                .as_ref()
+                .ok_or_else(|| SeedError::Zones(format!("zone {code}: no geometry")))?;
+            if !matches!(
+                geometry.value,
+                geojson::GeometryValue::Polygon { .. }
+                    | geojson::GeometryValue::MultiPolygon { .. }
+            ) {
+                return Err(SeedError::Zones(format!(
+                    "zone {code}: geometry must be a Polygon or MultiPolygon"
+                )));
+            }
+            Ok(ZoneImport {
+                code,
+                name,
+                geometry_geojson: geometry.to_string(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_files_parse() {
+        let spec: MunicipalitySpec = serde_json::from_str(DEMO_MUNICIPALITY).unwrap();
+        assert!(spec.categories.len() >= 12);
+        let zones = zones_from_geojson(DEMO_ZONES).unwrap();
+        assert!(zones.len() >= 10);
+    }
+
+    #[test]
+    fn a_zone_without_code_or_with_a_point_is_refused() {
+        let point = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"a"},
+            "geometry":{"type":"Point","coordinates":[23.5,46.0]}}]}"#;
+        assert!(zones_from_geojson(point)
+            .unwrap_err()
+            .to_string()
+            .contains("Polygon"));
+        let nameless = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+            "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#;
+        assert!(zones_from_geojson(nameless)
+            .unwrap_err()
+            .to_string()
+            .contains("code"));
+    }
+}

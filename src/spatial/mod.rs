@@ -1,0 +1,8 @@
+//! In-memory spatial indexes that answer in microseconds: which zone a point lies in, and
+//! which open incidents are near a point. Both are rebuilt from the store at start-up.
+
+mod incident_index;
+mod zone_index;
+
+pub use incident_index::{IncidentIndex, NearbyIncident};
+pub use zone_index::ZoneIndex;
