@@ -1,4 +1,8 @@
 //! Integration tests against a real server and a real PostgreSQL + PostGIS database.
 
+mod errors;
 mod helpers;
 mod intake;
+mod privacy;
+mod reading;
+mod routing;

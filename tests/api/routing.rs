@@ -1,0 +1,129 @@
+//! Reports go to the zone they are in and to the department of their category there.
+
+use crate::helpers::{assert_problem, probe_points, TestApp};
+use serde_json::{json, Value};
+
+fn at(point: &Value) -> (f64, f64) {
+    (
+        point["lon"].as_f64().unwrap(),
+        point["lat"].as_f64().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_report_inside_each_neighbourhood_lands_in_that_zone() {
+    let app = TestApp::spawn().await;
+    for point in probe_points()["inside"].as_array().unwrap() {
+        let filed = app.report_pothole_at(at(point)).await;
+        assert_eq!(filed["zone"]["code"], point["zone"], "{point}");
+        assert_eq!(filed["department"]["code"], "drumuri");
+    }
+}
+
+#[tokio::test]
+async fn the_same_category_goes_to_different_departments_in_different_zones() {
+    let app = TestApp::spawn().await;
+    let inside = |zone: &str| {
+        let points = probe_points();
+        let p = points["inside"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["zone"] == zone)
+            .unwrap()
+            .clone();
+        at(&p)
+    };
+    let department = |filed: Value| filed["department"]["code"].as_str().unwrap().to_owned();
+    // Dumping in town is a clean-up job; in the villages it is an enforcement matter.
+    assert_eq!(
+        department(app.report("illegal-dumping", inside("centru")).await),
+        "salubritate"
+    );
+    assert_eq!(
+        department(app.report("illegal-dumping", inside("oarda")).await),
+        "politia-locala"
+    );
+    // Drains are the water utility's in town; village ditches belong to the roads service.
+    assert_eq!(
+        department(app.report("blocked-drain", inside("tolstoi")).await),
+        "apa-canal"
+    );
+    assert_eq!(
+        department(app.report("blocked-drain", inside("micesti")).await),
+        "drumuri"
+    );
+}
+
+#[tokio::test]
+async fn a_point_on_a_shared_border_always_gets_the_same_single_zone() {
+    let app = TestApp::spawn().await;
+    for point in probe_points()["border"].as_array().unwrap() {
+        let neighbours: Vec<&str> = point["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|z| z.as_str().unwrap())
+            .collect();
+        let first = app.report("illegal-dumping", at(point)).await;
+        let zone = first["zone"]["code"].as_str().unwrap().to_owned();
+        assert!(
+            neighbours.contains(&zone.as_str()),
+            "{zone} not in {neighbours:?}"
+        );
+        for _ in 0..3 {
+            let again = app.report("illegal-dumping", at(point)).await;
+            assert_eq!(again["zone"]["code"], zone.as_str());
+            assert_eq!(again["department"], first["department"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_point_outside_the_city_is_refused_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let before = app.footprint().await;
+    for point in probe_points()["outside"].as_array().unwrap() {
+        let response = app
+            .post_json(&json!({ "category": "pothole", "lat": point["lat"], "lon": point["lon"] }))
+            .await;
+        assert_problem(response, 422, "outside-jurisdiction", Some("location")).await;
+    }
+    assert_eq!(app.footprint().await, before);
+}
+
+#[tokio::test]
+async fn imported_zones_reach_the_running_service_without_a_restart() {
+    let app = TestApp::spawn().await;
+    // Sebeș, 13 km south, is outside Alba Iulia until a zone there is imported.
+    let sebes = (23.57, 45.956);
+    let refused = app
+        .post_json(&json!({ "category": "pothole", "lat": sebes.1, "lon": sebes.0 }))
+        .await;
+    assert_eq!(refused.status(), 422);
+
+    let zone = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+        "properties":{"code":"sebes-test","name":"Sebeș (test)"},
+        "geometry":{"type":"Polygon","coordinates":[[[23.55,45.94],[23.59,45.94],[23.59,45.97],[23.55,45.97],[23.55,45.94]]]}}]}"#;
+    let store = semnal::store::Store::connect(&app.database_url, 1)
+        .await
+        .unwrap();
+    let jurisdiction = semnal::domain::JurisdictionId::parse("alba-iulia").unwrap();
+    semnal::seed::import_zones(&store, &jurisdiction, zone)
+        .await
+        .unwrap();
+
+    // The service reloads on the database's notification; poll briefly for it.
+    for _ in 0..50 {
+        let response = app
+            .post_json(&json!({ "category": "pothole", "lat": sebes.1, "lon": sebes.0 }))
+            .await;
+        if response.status() == 201 {
+            let filed: Value = response.json().await.unwrap();
+            assert_eq!(filed["zone"]["code"], "sebes-test");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the imported zone never reached the service");
+}
