@@ -29,7 +29,7 @@ async fn no_public_response_or_log_line_carries_the_reporters_contact() {
     for path in [
         format!("/api/v1/incidents/{number}"),
         "/api/v1/incidents".to_string(),
-        format!("/api/v1/incidents?bbox=23.5,46.0,23.7,46.1&category=pothole"),
+        "/api/v1/incidents?bbox=23.5,46.0,23.7,46.1&category=pothole".to_string(),
         format!(
             "/api/v1/incidents/nearby?lat={}&lon={}&radius_m=500",
             CENTRU.1, CENTRU.0
