@@ -7,7 +7,7 @@ use super::error::{ApiError, Expected};
 use super::query::QueryParams;
 use super::{AppState, RequestLang};
 use crate::domain::{CategoryCode, IncidentId, LonLat, SourceChannel, Status, TrackingNumber};
-use crate::intake::{file_report, Filed};
+use crate::intake::{file_report, Filed, IntakeError, Invalid};
 use crate::store::IncidentFilter;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -36,9 +36,13 @@ async fn report_incident(
     request: Request,
 ) -> Result<Response, ApiError> {
     let input = form::read_report(&app, request).await?;
-    let key = headers
-        .get("idempotency-key")
-        .map(|v| v.to_str().unwrap_or("\u{1}"));
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => Some(value.to_str().map_err(|_| IntakeError::Invalid {
+            field: "Idempotency-Key".into(),
+            reason: Invalid::IdempotencyKey,
+        })?),
+    };
     let Filed { incident, replayed } = file_report(&app, input, SourceChannel::Api, key).await?;
     let timeline = app.store.public_timeline(incident.id).await?;
     let location = format!("/api/v1/incidents/{}", incident.tracking_number);
@@ -90,6 +94,7 @@ async fn list_incidents(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let q = QueryParams::new(raw);
     let filter = IncidentFilter {
+        jurisdiction: app.directory.current().jurisdiction.clone(),
         bbox: q.text("bbox").map(parse_bbox).transpose()?,
         statuses: q.list("status", Expected::Status, |s| s.parse::<Status>().ok())?,
         categories: q.list("category", Expected::Category, CategoryCode::parse)?,

@@ -73,8 +73,9 @@ pub struct TimelineEntry {
 }
 
 /// Which incidents to list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IncidentFilter {
+    pub jurisdiction: JurisdictionId,
     /// min lon, min lat, max lon, max lat.
     pub bbox: Option<[f64; 4]>,
     pub statuses: Vec<Status>,
@@ -297,7 +298,8 @@ impl Store {
             .before
             .map_or((None, None), |(at, id)| (Some(at), Some(id.0)));
         let rows = public_incident_query!(
-            "WHERE ($1::float8 IS NULL OR i.location && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+            "WHERE i.jurisdiction_id = $10
+               AND ($1::float8 IS NULL OR i.location && ST_MakeEnvelope($1, $2, $3, $4, 4326))
                AND (cardinality($5::text[]) = 0 OR i.status = ANY($5))
                AND (cardinality($6::text[]) = 0 OR c.code = ANY($6))
                AND ($7::timestamptz IS NULL OR (i.created_at, i.id) < ($7, $8::uuid))
@@ -311,7 +313,8 @@ impl Store {
             &categories,
             before_at,
             before_id,
-            filter.limit + 1
+            filter.limit + 1,
+            filter.jurisdiction.as_str()
         )
         .fetch_all(&self.pool)
         .await?;
