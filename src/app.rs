@@ -19,6 +19,8 @@ pub enum StartError {
     Storage(#[from] StorageError),
     #[error("jurisdiction {0:?} is not in the database: run `semnal seed-demo` or import one")]
     UnknownJurisdiction(String),
+    #[error("jurisdiction {0:?} has no zones: import them with `semnal import-zones`")]
+    NoZones(String),
 }
 
 /// Everything a request handler or a service function needs.
@@ -42,7 +44,11 @@ impl App {
         }
         let started = Instant::now();
         let directory = Directory::load(&store, jurisdiction.clone()).await?;
-        let incidents = IncidentIndex::build(store.open_incidents(&jurisdiction).await?);
+        let centre = directory
+            .zones()
+            .centre()
+            .ok_or_else(|| StartError::NoZones(config.jurisdiction.clone()))?;
+        let incidents = IncidentIndex::build(store.open_incidents(&jurisdiction).await?, centre);
         tracing::info!(
             zones = directory.zones().len(),
             categories = directory.categories().len(),

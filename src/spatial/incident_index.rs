@@ -1,18 +1,50 @@
 //! Open incidents in an R-tree, for "is it one of these?" suggestions near a new report.
 
 use crate::domain::{CategoryCode, LonLat, OpenIncident};
-use rstar::{RTree, RTreeObject, AABB};
+use rstar::{PointDistance, RTree, RTreeObject, AABB};
 use std::sync::RwLock;
 
-/// An open incident in the R-tree.
+/// Metres per degree of latitude (and of longitude at the equator).
+const METRES_PER_DEGREE: f64 = 111_320.0;
+
+/// An equirectangular projection to metres around one latitude: within a city its
+/// distances are off by well under 1 %, enough to walk the tree nearest first; the
+/// distances we report are exact (haversine).
+#[derive(Debug, Clone, Copy)]
+struct LocalMetres {
+    lon_scale: f64,
+}
+
+impl LocalMetres {
+    fn around(latitude: f64) -> Self {
+        Self {
+            lon_scale: METRES_PER_DEGREE * latitude.to_radians().cos().max(0.01),
+        }
+    }
+
+    fn project(self, p: LonLat) -> [f64; 2] {
+        [p.lon() * self.lon_scale, p.lat() * METRES_PER_DEGREE]
+    }
+}
+
+/// An open incident in the R-tree, at its projected position.
 #[derive(Debug, Clone, PartialEq)]
-struct Indexed(OpenIncident);
+struct Indexed {
+    xy: [f64; 2],
+    incident: OpenIncident,
+}
 
 impl RTreeObject for Indexed {
     type Envelope = AABB<[f64; 2]>;
 
     fn envelope(&self) -> Self::Envelope {
-        AABB::from_point([self.0.location.lon(), self.0.location.lat()])
+        AABB::from_point(self.xy)
+    }
+}
+
+impl PointDistance for Indexed {
+    fn distance_2(&self, point: &[f64; 2]) -> f64 {
+        (self.xy[0] - point[0]).powi(2) + (self.xy[1] - point[1]).powi(2)
     }
 }
 
@@ -24,38 +56,44 @@ pub struct NearbyIncident {
 }
 
 /// The open incidents of the jurisdiction.
-#[derive(Default)]
 pub struct IncidentIndex {
     tree: RwLock<RTree<Indexed>>,
+    projection: LocalMetres,
 }
 
-/// Metres per degree of latitude (and of longitude at the equator).
-const METRES_PER_DEGREE: f64 = 111_320.0;
-
 impl IncidentIndex {
-    /// Builds the index from the open incidents in `incidents`.
-    pub fn build(incidents: Vec<OpenIncident>) -> Self {
+    /// Builds the index from the open incidents in `incidents`, for a jurisdiction around
+    /// `centre`.
+    pub fn build(incidents: Vec<OpenIncident>, centre: LonLat) -> Self {
+        let projection = LocalMetres::around(centre.lat());
         let open = incidents
             .into_iter()
             .filter(|i| i.status.is_open())
-            .map(Indexed)
+            .map(|incident| Indexed {
+                xy: projection.project(incident.location),
+                incident,
+            })
             .collect();
         Self {
             tree: RwLock::new(RTree::bulk_load(open)),
+            projection,
         }
     }
 
     /// Adds a new incident (ignored unless it is open).
     pub fn insert(&self, incident: OpenIncident) {
         if incident.status.is_open() {
+            let xy = self.projection.project(incident.location);
             self.tree
                 .write()
                 .expect("incident index lock")
-                .insert(Indexed(incident));
+                .insert(Indexed { xy, incident });
         }
     }
 
-    /// Open incidents within `radius_m` of `centre`, nearest first, optionally of one category.
+    /// Open incidents within `radius_m` of `centre`, nearest first, optionally of one
+    /// category. Walks the tree nearest first and stops at `limit` or past the radius, so
+    /// the cost does not grow with the number of incidents around.
     pub fn nearby_open(
         &self,
         centre: LonLat,
@@ -63,26 +101,22 @@ impl IncidentIndex {
         category: Option<&CategoryCode>,
         limit: usize,
     ) -> Vec<NearbyIncident> {
-        // A degree box that surely holds the circle; the exact distance filters after.
-        let dlat = radius_m / METRES_PER_DEGREE;
-        let dlon = radius_m / (METRES_PER_DEGREE * centre.lat().to_radians().cos().max(0.01));
-        let envelope = AABB::from_corners(
-            [centre.lon() - dlon, centre.lat() - dlat],
-            [centre.lon() + dlon, centre.lat() + dlat],
-        );
+        // Past this projected distance nothing can be within the radius any more.
+        let horizon_m = radius_m * 1.01 + 1.0;
         let tree = self.tree.read().expect("incident index lock");
         let mut found: Vec<NearbyIncident> = tree
-            .locate_in_envelope(&envelope)
-            .map(|Indexed(i)| i)
+            .nearest_neighbor_iter_with_distance_2(&self.projection.project(centre))
+            .take_while(|(_, d2)| d2.sqrt() <= horizon_m)
+            .map(|(indexed, _)| &indexed.incident)
             .filter(|i| category.is_none_or(|c| &i.category == c))
             .map(|i| NearbyIncident {
                 distance_m: centre.distance_m(i.location),
                 incident: i.clone(),
             })
             .filter(|n| n.distance_m <= radius_m)
+            .take(limit)
             .collect();
         found.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
-        found.truncate(limit);
         found
     }
 
@@ -117,13 +151,16 @@ mod tests {
     fn nearby_is_nearest_first_within_radius_of_the_category_and_open() {
         let centre = LonLat::new(23.58, 46.07).unwrap();
         // ~78 m, ~7.8 m, ~390 m east of the centre.
-        let index = IncidentIndex::build(vec![
-            incident(2, "pothole", Status::New, 23.581, 46.07),
-            incident(3, "pothole", Status::Assigned, 23.5801, 46.07),
-            incident(4, "pothole", Status::New, 23.585, 46.07),
-            incident(5, "graffiti", Status::New, 23.5802, 46.07),
-            incident(6, "pothole", Status::Closed, 23.5800, 46.07),
-        ]);
+        let index = IncidentIndex::build(
+            vec![
+                incident(2, "pothole", Status::New, 23.581, 46.07),
+                incident(3, "pothole", Status::Assigned, 23.5801, 46.07),
+                incident(4, "pothole", Status::New, 23.585, 46.07),
+                incident(5, "graffiti", Status::New, 23.5802, 46.07),
+                incident(6, "pothole", Status::Closed, 23.5800, 46.07),
+            ],
+            centre,
+        );
         let pothole = CategoryCode::parse("pothole").unwrap();
         let found = index.nearby_open(centre, 100.0, Some(&pothole), 10);
         let numbers: Vec<_> = found
@@ -137,5 +174,17 @@ mod tests {
             found[1].distance_m
         );
         assert_eq!(index.nearby_open(centre, 100.0, None, 10).len(), 3);
+        assert_eq!(
+            index.nearby_open(centre, 100.0, None, 1)[0]
+                .incident
+                .tracking_number
+                .as_str(),
+            "AAAAAAA3"
+        );
+        // The one 390 m away is found only with a radius that reaches it.
+        assert_eq!(
+            index.nearby_open(centre, 400.0, Some(&pothole), 10).len(),
+            3
+        );
     }
 }

@@ -61,6 +61,16 @@ impl ZoneIndex {
             .map(|(_, z)| &z.shape.zone)
     }
 
+    /// The centre of the zones' bounding box; `None` without zones.
+    pub fn centre(&self) -> Option<LonLat> {
+        if self.is_empty() {
+            return None;
+        }
+        let envelope = self.tree.root().envelope();
+        let ([x0, y0], [x1, y1]) = (envelope.lower(), envelope.upper());
+        LonLat::new((x0 + x1) / 2.0, (y0 + y1) / 2.0).ok()
+    }
+
     /// How many zones are indexed.
     pub fn len(&self) -> usize {
         self.tree.size()
@@ -110,5 +120,6 @@ mod tests {
         assert_eq!(index.zone_for(at(0.0, 0.5)).unwrap().id, ZoneId(7));
         assert!(index.zone_for(at(2.5, 0.5)).is_none());
         assert!(index.zone_for(at(0.5, 1.5)).is_none());
+        assert_eq!(index.centre(), Some(at(1.0, 0.5)));
     }
 }
