@@ -99,6 +99,11 @@ impl Config {
         Ok(())
     }
 
+    /// The largest request body: every photo at its largest, and room for the form.
+    pub fn max_request_bytes(&self) -> usize {
+        self.max_photos * self.max_photo_bytes + 1024 * 1024
+    }
+
     /// Where photos are stored.
     pub fn photos_dir(&self) -> PathBuf {
         self.data_dir.join("photos")

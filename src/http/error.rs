@@ -53,8 +53,9 @@ pub enum Expected {
     Status,
     Category,
     Range { min: u32, max: u32 },
+    Latitude,
+    Longitude,
     Cursor,
-    Language,
 }
 
 /// A problem as it goes over the wire.

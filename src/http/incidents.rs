@@ -138,8 +138,8 @@ async fn nearby_incidents(
     let lat = q.number("lat")?.ok_or(bad("lat", Expected::Number))?;
     let lon = q.number("lon")?.ok_or(bad("lon", Expected::Number))?;
     let centre = LonLat::new(lon, lat).map_err(|e| match e {
-        crate::domain::CoordError::Longitude => bad("lon", Expected::Range { min: 0, max: 180 }),
-        crate::domain::CoordError::Latitude => bad("lat", Expected::Range { min: 0, max: 90 }),
+        crate::domain::CoordError::Longitude => bad("lon", Expected::Longitude),
+        crate::domain::CoordError::Latitude => bad("lat", Expected::Latitude),
     })?;
     let radius = q.integer_in("radius_m", 1, MAX_RADIUS_M, DEFAULT_RADIUS_M)?;
     let limit = q.integer_in("limit", 1, 50, 10)?;

@@ -56,11 +56,17 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
                     "A lapozási kurzor érvénytelen; használja a kapott „next” hivatkozást.",
                     "The page cursor is not valid; use the \"next\" link you were given.",
                 ),
-                Expected::Language => t(
+                Expected::Latitude => t(
                     l,
-                    "Limba trebuie să fie ro, hu sau en.",
-                    "A nyelv ro, hu vagy en lehet.",
-                    "The language must be ro, hu or en.",
+                    "Latitudinea trebuie să fie între -90 și 90.",
+                    "A földrajzi szélesség -90 és 90 között lehet.",
+                    "The latitude must be between -90 and 90.",
+                ),
+                Expected::Longitude => t(
+                    l,
+                    "Longitudinea trebuie să fie între -180 și 180.",
+                    "A földrajzi hosszúság -180 és 180 között lehet.",
+                    "The longitude must be between -180 and 180.",
                 ),
             },
         ),

@@ -28,7 +28,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole HTTP interface of the service.
 pub fn router(app: AppState) -> Router {
-    let max_body = app.config.max_photos * app.config.max_photo_bytes + 1024 * 1024;
+    let max_body = app.config.max_request_bytes();
     Router::new()
         .merge(categories::router())
         .merge(incidents::router(max_body))

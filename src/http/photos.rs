@@ -38,7 +38,7 @@ async fn photo(
     let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
     if headers
         .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v == etag)
+        .is_some_and(|v| matches_etag(v, &etag))
     {
         return Ok((
             StatusCode::NOT_MODIFIED,
@@ -53,4 +53,30 @@ async fn photo(
         (header::CACHE_CONTROL, cache),
     ];
     Ok((headers, bytes).into_response())
+}
+
+/// Whether an `If-None-Match` value (a list of tags, weak or strong, or `*`) names `etag`.
+fn matches_etag(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(list) = if_none_match.to_str() else {
+        return false;
+    };
+    let etag = etag.to_str().unwrap_or_default();
+    list.split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_accepts_lists_weak_tags_and_star() {
+        let etag = HeaderValue::from_static("\"ab12\"");
+        let matches = |v: &'static str| matches_etag(&HeaderValue::from_static(v), &etag);
+        assert!(matches("\"ab12\""));
+        assert!(matches("\"x\", W/\"ab12\""));
+        assert!(matches("*"));
+        assert!(!matches("\"ab13\""));
+    }
 }

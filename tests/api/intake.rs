@@ -74,6 +74,15 @@ async fn a_resident_reports_a_pothole_with_photos_and_follows_it_by_tracking_num
             let response = app.get(url.as_str().unwrap()).await;
             assert_eq!(response.status(), 200);
             assert_eq!(response.headers()["content-type"], "image/jpeg");
+            let etag = response.headers()["etag"].clone();
+            let again = app
+                .client
+                .get(app.url(url.as_str().unwrap()))
+                .header("If-None-Match", etag)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(again.status(), 304, "a cached photo is not sent twice");
             let image = image::load_from_memory(&response.bytes().await.unwrap()).unwrap();
             assert!(image.width().max(image.height()) <= max_side);
         }

@@ -43,7 +43,7 @@ pub(super) async fn read_report(app: &App, request: Request) -> Result<ReportInp
 fn too_large(app: &App, field: Option<String>) -> ApiError {
     ApiError::PayloadTooLarge {
         field,
-        max_bytes: app.config.max_photos * app.config.max_photo_bytes,
+        max_bytes: app.config.max_request_bytes(),
     }
 }
 
@@ -114,8 +114,8 @@ fn attribute_code(name: &str) -> Option<&str> {
         .strip_prefix("attribute[")
         .or_else(|| name.strip_prefix("attributes["))?;
     inner
-        .strip_suffix(']')
-        .or_else(|| inner.strip_suffix("][]"))
+        .strip_suffix("][]")
+        .or_else(|| inner.strip_suffix(']'))
 }
 
 async fn from_multipart(app: &App, mut multipart: Multipart) -> Result<ReportInput, ApiError> {
@@ -184,5 +184,6 @@ mod tests {
             Err(ApiError::MalformedBody { field: None })
         ));
         assert_eq!(attribute_code("attribute[depth_cm]"), Some("depth_cm"));
+        assert_eq!(attribute_code("attributes[what][]"), Some("what"));
     }
 }
