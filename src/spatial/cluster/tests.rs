@@ -1,0 +1,133 @@
+use super::*;
+use rand::{Rng, SeedableRng};
+
+/// Points around a few hotspots in a city-sized box, with every status and 5 categories.
+fn city(n: usize, seed: u64) -> Vec<MapPoint> {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let hotspots: Vec<(f64, f64)> = (0..12)
+        .map(|_| {
+            (
+                rng.random_range(23.52..23.64),
+                rng.random_range(46.02..46.11),
+            )
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            let (hx, hy) = hotspots[rng.random_range(0..hotspots.len())];
+            let spread = if rng.random_bool(0.3) { 0.05 } else { 0.004 };
+            let (x, y) = mercator(
+                hx + rng.random_range(-spread..spread),
+                hy + rng.random_range(-spread..spread),
+            );
+            MapPoint {
+                x,
+                y,
+                tracking: (i as u64).to_le_bytes(),
+                created_day: 20_000 + rng.random_range(0..1500),
+                status: rng.random_range(0..10),
+                category: rng.random_range(0..5),
+                priority: 1,
+                department: 0,
+            }
+        })
+        .collect()
+}
+
+/// Per zoom: the sum of counts over all tiles (without buffer), and the status facets.
+fn totals(index: &ClusterIndex, z: u8) -> (u64, [u64; 10]) {
+    let size = 1u64 << (32 - u32::from(z));
+    let xs: Vec<u64> = index.points().map(|p| u64::from(p.x) / size).collect();
+    let ys: Vec<u64> = index.points().map(|p| u64::from(p.y) / size).collect();
+    let (x0, x1) = (*xs.iter().min().unwrap(), *xs.iter().max().unwrap());
+    let (y0, y1) = (*ys.iter().min().unwrap(), *ys.iter().max().unwrap());
+    let (mut count, mut statuses) = (0, [0u64; 10]);
+    for tx in x0..=x1 {
+        for ty in y0..=y1 {
+            for item in index.tile(z, tx as u32, ty as u32, 0.0) {
+                match item {
+                    TileItem::Point(p) => {
+                        count += 1;
+                        statuses[usize::from(p.status)] += 1;
+                    }
+                    TileItem::Cluster {
+                        count: c, facets, ..
+                    } => {
+                        count += u64::from(c);
+                        for (key, n) in facets.into_iter().filter(|(k, _)| *k < CATEGORY_KEY_BASE) {
+                            statuses[usize::from(key)] += u64::from(n);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (count, statuses)
+}
+
+fn status_counts(points: &[MapPoint]) -> [u64; 10] {
+    let mut counts = [0; 10];
+    for p in points {
+        counts[usize::from(p.status)] += 1;
+    }
+    counts
+}
+
+#[test]
+fn counts_and_status_breakdowns_add_up_at_every_zoom() {
+    let points = city(20_000, 1);
+    let expected = status_counts(&points);
+    let index = ClusterIndex::build(points, ClusterParams::default());
+    for z in [0, 4, 8, 11, 13, 15, 16, 17, 19] {
+        assert_eq!(totals(&index, z), (20_000, expected), "zoom {z}");
+    }
+    // Clustering actually happens at low zoom, and not at all above max zoom.
+    assert!(index.tile(8, 0, 0, 0.0).len() < 5 || totals(&index, 8).0 == 20_000);
+    let (x, y) = mercator(23.58, 46.07);
+    let z10 = index.tile(10, x >> 22, y >> 22, 0.0);
+    assert!(z10
+        .iter()
+        .any(|i| matches!(i, TileItem::Cluster { count, .. } if *count > 10)));
+}
+
+#[test]
+fn inserts_status_changes_and_removals_keep_every_zoom_consistent() {
+    let mut points = city(5_000, 2);
+    let mut index = ClusterIndex::build(points.clone(), ClusterParams::default());
+    let extra = city(300, 3).into_iter().map(|mut p| {
+        p.tracking[7] = 0xEE;
+        p
+    });
+    for p in extra {
+        index.insert(p);
+        points.push(p);
+    }
+    for p in points.iter_mut().step_by(7) {
+        let new_status = (p.status + 3) % 10;
+        assert!(index.set_status(&p.tracking, p.x, p.y, new_status));
+        p.status = new_status;
+    }
+    let removed: Vec<MapPoint> = points.iter().step_by(11).copied().collect();
+    for p in &removed {
+        assert!(index.remove(&p.tracking, p.x, p.y));
+    }
+    points.retain(|p| !removed.contains(p));
+    let expected = status_counts(&points);
+    for z in [0, 6, 10, 12, 14, 16, 18] {
+        assert_eq!(
+            totals(&index, z),
+            (points.len() as u64, expected),
+            "zoom {z}"
+        );
+    }
+    assert_eq!(index.unsorted(), 300);
+}
+
+#[test]
+fn mercator_maps_the_world_onto_u32() {
+    assert_eq!(mercator(-180.0, 85.06), (0, 0));
+    let (x, y) = mercator(0.0, 0.0);
+    assert_eq!((x, y), (1 << 31, 1 << 31));
+    let (x, _) = mercator(180.0, 0.0);
+    assert_eq!(x, u32::MAX);
+}
