@@ -5,9 +5,10 @@ use crate::config::Config;
 use crate::domain::JurisdictionId;
 use crate::media::{PhotoLimits, PhotoStore, StorageError};
 use crate::routing::{Directory, DirectoryHandle};
-use crate::spatial::IncidentIndex;
+use crate::spatial::{ClusterParams, IncidentIndex};
 use crate::store::{Store, StoreError};
-use std::sync::Arc;
+use crate::tiles::{IncidentLayer, LayerCatalog, ZoneLayer};
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 /// Why the service could not start.
@@ -30,6 +31,10 @@ pub struct App {
     pub photos: PhotoStore,
     pub directory: DirectoryHandle,
     pub incidents: IncidentIndex,
+    /// Every incident, clustered for the map.
+    pub map: IncidentLayer,
+    /// Zones as tiles; replaced with the directory.
+    zone_tiles: RwLock<Arc<ZoneLayer>>,
 }
 
 impl App {
@@ -49,10 +54,12 @@ impl App {
             .centre()
             .ok_or_else(|| StartError::NoZones(config.jurisdiction.clone()))?;
         let incidents = IncidentIndex::build(store.open_incidents(&jurisdiction).await?, centre);
+        let map = load_map(&store, &directory).await?;
         tracing::info!(
             zones = directory.zones().len(),
             categories = directory.categories().len(),
             open_incidents = incidents.len(),
+            map_incidents = map.len(),
             elapsed_ms = started.elapsed().as_millis() as u64,
             "indexes loaded"
         );
@@ -60,8 +67,10 @@ impl App {
             photos: PhotoStore::local(&config.photos_dir())?,
             config,
             store,
+            zone_tiles: RwLock::new(Arc::new(ZoneLayer::new(directory.zones().zones()))),
             directory: DirectoryHandle::new(directory),
             incidents,
+            map,
         });
         app.clone().follow_zone_changes().await?;
         Ok(app)
@@ -76,6 +85,11 @@ impl App {
         }
     }
 
+    /// The zones as tiles.
+    pub fn zone_tiles(&self) -> Arc<ZoneLayer> {
+        self.zone_tiles.read().expect("zone tiles lock").clone()
+    }
+
     /// Reloads the catalogue and zones, e.g. after `semnal import-zones`.
     pub async fn reload_directory(&self) -> Result<(), StoreError> {
         let jurisdiction = self.directory.current().jurisdiction.clone();
@@ -84,6 +98,8 @@ impl App {
             zones = directory.zones().len(),
             "zones and routing reloaded"
         );
+        *self.zone_tiles.write().expect("zone tiles lock") =
+            Arc::new(ZoneLayer::new(directory.zones().zones()));
         self.directory.replace(directory);
         Ok(())
     }
@@ -108,4 +124,23 @@ impl App {
         });
         Ok(())
     }
+}
+
+/// Loads every incident of the jurisdiction into the clustered map layer.
+async fn load_map(store: &Store, directory: &Directory) -> Result<IncidentLayer, StoreError> {
+    let catalog = LayerCatalog {
+        categories: directory
+            .categories()
+            .iter()
+            .map(|c| c.code.to_string())
+            .collect(),
+        departments: directory.departments().map(|d| d.code.clone()).collect(),
+    };
+    let rows = store.map_rows(&directory.jurisdiction).await?;
+    let points = rows.iter().map(|row| catalog.point(row)).collect();
+    Ok(IncidentLayer::build(
+        points,
+        catalog,
+        ClusterParams::default(),
+    ))
 }

@@ -14,3 +14,4 @@ pub mod seed;
 pub mod spatial;
 pub mod store;
 pub mod telemetry;
+pub mod tiles;

@@ -39,6 +39,8 @@ pub enum ApiError {
     UnknownTrackingNumber,
     #[error("not found")]
     NotFound,
+    #[error("internal: {0}")]
+    Internal(String),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]
@@ -56,6 +58,8 @@ pub enum Expected {
     Latitude,
     Longitude,
     Cursor,
+    Department,
+    Date,
 }
 
 /// A problem as it goes over the wire.
@@ -151,7 +155,7 @@ impl ApiError {
                 Some("tracking_number".into()),
             ),
             ApiError::NotFound => p(StatusCode::NOT_FOUND, "not-found", None),
-            ApiError::Store(_) | ApiError::Storage(_) => {
+            ApiError::Store(_) | ApiError::Storage(_) | ApiError::Internal(_) => {
                 p(StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
             }
         }

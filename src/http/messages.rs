@@ -56,6 +56,18 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
                     "A lapozási kurzor érvénytelen; használja a kapott „next” hivatkozást.",
                     "The page cursor is not valid; use the \"next\" link you were given.",
                 ),
+                Expected::Department => t(
+                    l,
+                    "Departament necunoscut.",
+                    "Ismeretlen osztály.",
+                    "Unknown department.",
+                ),
+                Expected::Date => t(
+                    l,
+                    &format!("„{field}” trebuie să fie o dată de forma 2026-01-31."),
+                    &format!("A(z) „{field}” dátum kell legyen, például 2026-01-31."),
+                    &format!("\"{field}\" must be a date such as 2026-01-31."),
+                ),
                 Expected::Latitude => t(
                     l,
                     "Latitudinea trebuie să fie între -90 și 90.",
@@ -127,7 +139,7 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
             t(l, "Negăsit", "Nem található", "Not found"),
             t(l, "Resursa cerută nu există.", "A kért erőforrás nem létezik.", "The requested resource does not exist."),
         ),
-        ApiError::Store(_) | ApiError::Storage(_) => internal(l),
+        ApiError::Store(_) | ApiError::Storage(_) | ApiError::Internal(_) => internal(l),
     }
 }
 

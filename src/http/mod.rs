@@ -10,6 +10,7 @@ mod messages;
 mod openapi;
 mod photos;
 mod query;
+mod tiles;
 
 pub use error::{ApiError, Expected};
 pub use lang::RequestLang;
@@ -35,6 +36,7 @@ pub fn router(app: AppState) -> Router {
         .merge(photos::router())
         .merge(health::router())
         .merge(openapi::router())
+        .merge(tiles::router())
         .fallback(|| async { ApiError::NotFound })
         .layer(middleware::from_fn(error::render_problems))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -36,10 +36,7 @@ async fn photo(
     );
     let etag = HeaderValue::try_from(etag).expect("hex is a valid header value");
     let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| matches_etag(v, &etag))
-    {
+    if etag_matches(&headers, &etag) {
         return Ok((
             StatusCode::NOT_MODIFIED,
             [(header::ETAG, etag), (header::CACHE_CONTROL, cache)],
@@ -53,6 +50,13 @@ async fn photo(
         (header::CACHE_CONTROL, cache),
     ];
     Ok((headers, bytes).into_response())
+}
+
+/// Whether the request's `If-None-Match` names `etag` (the client's copy is current).
+pub(super) fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| matches_etag(v, etag))
 }
 
 /// Whether an `If-None-Match` value (a list of tags, weak or strong, or `*`) names `etag`.

@@ -8,11 +8,11 @@ pub use form::ReportInput;
 
 use crate::app::App;
 use crate::domain::{
-    validate_attributes, AttributeError, IncidentId, OpenIncident, PhotoId, SourceChannel,
+    validate_attributes, AttributeError, IncidentId, OpenIncident, PhotoId, SourceChannel, Status,
     TrackingNumber,
 };
 use crate::media::{process_photo, PhotoError, PhotoLimits, ProcessedPhoto, StorageError};
-use crate::store::{InsertOutcome, NewIncident, NewPhoto, PublicIncident, StoreError};
+use crate::store::{InsertOutcome, MapRow, NewIncident, NewPhoto, PublicIncident, StoreError};
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
 
@@ -149,11 +149,20 @@ pub async fn file_report(
         }
     }
 
+    app.map.insert(app.map.catalog().point(&MapRow {
+        tracking_number: new.tracking_number.clone(),
+        location,
+        status: Status::New,
+        priority: category.default_priority,
+        category: category.code.to_string(),
+        department: route.department.code.clone(),
+        created_at: now,
+    }));
     app.incidents.insert(OpenIncident {
         id: new.id,
         tracking_number: new.tracking_number.clone(),
         category: category.code.clone(),
-        status: crate::domain::Status::New,
+        status: Status::New,
         location,
         created_at: now,
     });

@@ -76,6 +76,13 @@ impl Directory {
             .map(|&i| &self.categories[i])
     }
 
+    /// The departments, by code.
+    pub fn departments(&self) -> impl Iterator<Item = &Department> {
+        let mut departments: Vec<&Department> = self.departments.values().collect();
+        departments.sort_by(|a, b| a.code.cmp(&b.code));
+        departments.into_iter()
+    }
+
     pub fn zones(&self) -> &ZoneIndex {
         &self.zones
     }

@@ -71,6 +71,16 @@ impl ZoneIndex {
         LonLat::new((x0 + x1) / 2.0, (y0 + y1) / 2.0).ok()
     }
 
+    /// West, south, east, north bounds of all zones; `None` without zones.
+    pub fn bounds(&self) -> Option<[f64; 4]> {
+        if self.is_empty() {
+            return None;
+        }
+        let envelope = self.tree.root().envelope();
+        let ([w, s], [e, n]) = (envelope.lower(), envelope.upper());
+        Some([w, s, e, n])
+    }
+
     /// How many zones are indexed.
     pub fn len(&self) -> usize {
         self.tree.size()

@@ -72,6 +72,18 @@ pub struct TimelineEntry {
     pub at: DateTime<Utc>,
 }
 
+/// An incident as the map layer loads it.
+#[derive(Debug, Clone)]
+pub struct MapRow {
+    pub tracking_number: TrackingNumber,
+    pub location: LonLat,
+    pub status: Status,
+    pub priority: Priority,
+    pub category: String,
+    pub department: String,
+    pub created_at: DateTime<Utc>,
+}
+
 /// Which incidents to list.
 #[derive(Debug, Clone)]
 pub struct IncidentFilter {
@@ -352,6 +364,34 @@ impl Store {
                 category: CategoryCode::parse(&r.category).ok_or_else(|| corrupt(&r.category))?,
                 status: r.status.parse().map_err(corrupt)?,
                 location: LonLat::new(r.lon, r.lat).map_err(corrupt)?,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
+    }
+
+    /// Every incident of a jurisdiction as the map needs it.
+    pub async fn map_rows(&self, jurisdiction: &JurisdictionId) -> Result<Vec<MapRow>, StoreError> {
+        sqlx::query!(
+            r#"SELECT i.tracking_number, ST_X(i.location) AS "lon!", ST_Y(i.location) AS "lat!", i.status,
+                      i.priority, c.code AS category, d.code AS department, i.created_at
+               FROM incidents i
+               JOIN categories c ON c.id = i.category_id
+               JOIN departments d ON d.id = i.department_id
+               WHERE i.jurisdiction_id = $1"#,
+            jurisdiction.as_str()
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(MapRow {
+                tracking_number: TrackingNumber::from_stored(r.tracking_number),
+                location: LonLat::new(r.lon, r.lat).map_err(corrupt)?,
+                status: r.status.parse().map_err(corrupt)?,
+                priority: r.priority.parse().map_err(corrupt)?,
+                category: r.category,
+                department: r.department,
                 created_at: r.created_at,
             })
         })

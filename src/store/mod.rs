@@ -9,7 +9,7 @@ mod zones;
 
 pub use catalog::{CatalogRows, RoutingRuleRow};
 pub use incidents::{
-    IncidentFilter, IncidentPage, InsertOutcome, NewIncident, PublicIncident, TimelineEntry,
+    IncidentFilter, IncidentPage, InsertOutcome, MapRow, NewIncident, PublicIncident, TimelineEntry,
 };
 pub use photos::{NewPhoto, PublicPhoto};
 pub use zones::ZoneImport;

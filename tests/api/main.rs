@@ -6,3 +6,4 @@ mod intake;
 mod privacy;
 mod reading;
 mod routing;
+mod tiles;

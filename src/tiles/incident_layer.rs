@@ -1,0 +1,212 @@
+//! The incident layer: one cluster hierarchy of every incident, and hierarchies for the
+//! filters in use, built on first use, kept in a small LRU and updated in place with
+//! every change, so a new or changed incident is in the very next tile.
+
+use super::filter::MapFilter;
+use super::mvt_encode::encode_incidents;
+use super::{Tile, TileCoord};
+use crate::domain::{Priority, Status};
+use crate::spatial::{mercator, ClusterIndex, ClusterParams, MapPoint};
+use crate::store::MapRow;
+use chrono::{DateTime, Utc};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// How many filtered hierarchies are kept.
+const FILTER_CACHE: usize = 16;
+
+/// Names of what map points refer to by index.
+#[derive(Debug, Clone, Default)]
+pub struct LayerCatalog {
+    /// Category codes, by a point's `category` index.
+    pub categories: Vec<String>,
+    /// Department codes, by a point's `department` index.
+    pub departments: Vec<String>,
+}
+
+impl LayerCatalog {
+    pub fn category_index(&self, code: &str) -> Option<u8> {
+        self.categories
+            .iter()
+            .position(|c| c == code)
+            .and_then(|i| u8::try_from(i).ok())
+    }
+
+    pub fn department_index(&self, code: &str) -> Option<u8> {
+        self.departments
+            .iter()
+            .position(|c| c == code)
+            .and_then(|i| u8::try_from(i).ok())
+    }
+
+    /// The map's view of an incident. Unknown categories or departments (added since the
+    /// layer was built) get an index no filter names.
+    pub fn point(&self, row: &MapRow) -> MapPoint {
+        let (x, y) = mercator(row.location.lon(), row.location.lat());
+        let mut tracking = [0u8; 8];
+        tracking.copy_from_slice(row.tracking_number.as_str().as_bytes());
+        let index_of =
+            |all: &[Status], s: Status| all.iter().position(|a| *a == s).unwrap_or(0) as u8;
+        MapPoint {
+            x,
+            y,
+            tracking,
+            created_day: day_number(row.created_at),
+            status: index_of(Status::ALL, row.status),
+            category: self.category_index(&row.category).unwrap_or(u8::MAX),
+            priority: Priority::ALL
+                .iter()
+                .position(|p| *p == row.priority)
+                .unwrap_or(1) as u8,
+            department: self.department_index(&row.department).unwrap_or(u8::MAX),
+        }
+    }
+}
+
+/// Days since 1970-01-01.
+pub fn day_number(at: DateTime<Utc>) -> i32 {
+    at.timestamp().div_euclid(86_400) as i32
+}
+
+type Shared = Arc<RwLock<ClusterIndex>>;
+
+/// Every incident on the map, clustered, per filter.
+pub struct IncidentLayer {
+    params: ClusterParams,
+    catalog: LayerCatalog,
+    all: Shared,
+    /// Most recently used last.
+    filtered: Mutex<Vec<(MapFilter, Shared)>>,
+}
+
+impl IncidentLayer {
+    pub fn build(points: Vec<MapPoint>, catalog: LayerCatalog, params: ClusterParams) -> Self {
+        Self {
+            all: Arc::new(RwLock::new(ClusterIndex::build(points, params))),
+            params,
+            catalog,
+            filtered: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn catalog(&self) -> &LayerCatalog {
+        &self.catalog
+    }
+
+    /// The tile `coord` of the incidents that pass `filter`.
+    pub fn tile(
+        &self,
+        coord: TileCoord,
+        filter: &MapFilter,
+        today: i32,
+    ) -> Result<Tile, mvt::Error> {
+        let index = self.index_for(filter);
+        let index = index.read().expect("cluster index lock");
+        let items = index.tile(coord.z, coord.x, coord.y, BUFFER_PX);
+        Ok(Tile::new(encode_incidents(
+            coord,
+            &items,
+            &self.catalog.categories,
+            today,
+        )?))
+    }
+
+    fn index_for(&self, filter: &MapFilter) -> Shared {
+        if filter.is_everything() {
+            return self.all.clone();
+        }
+        let mut cache = self.filtered.lock().expect("filter cache lock");
+        if let Some(at) = cache.iter().position(|(f, _)| f == filter) {
+            let entry = cache.remove(at);
+            let index = entry.1.clone();
+            cache.push(entry);
+            return index;
+        }
+        // Built under the cache lock, so concurrent requests for one filter build it once;
+        // the points are copied out of the full index first.
+        let points: Vec<MapPoint> = self
+            .all
+            .read()
+            .expect("cluster index lock")
+            .points()
+            .filter(|p| filter.matches(p))
+            .copied()
+            .collect();
+        let index = Arc::new(RwLock::new(ClusterIndex::build(points, self.params)));
+        if cache.len() == FILTER_CACHE {
+            cache.remove(0);
+        }
+        cache.push((filter.clone(), index.clone()));
+        index
+    }
+
+    /// Puts a new incident on the map.
+    pub fn insert(&self, point: MapPoint) {
+        let cache = self.filtered.lock().expect("filter cache lock");
+        self.all.write().expect("cluster index lock").insert(point);
+        for (filter, index) in cache.iter() {
+            if filter.matches(&point) {
+                index.write().expect("cluster index lock").insert(point);
+            }
+        }
+    }
+
+    /// Changes an incident's status everywhere it shows, moving it in or out of filtered maps.
+    pub fn set_status(&self, point: MapPoint, status: u8) {
+        let cache = self.filtered.lock().expect("filter cache lock");
+        self.all.write().expect("cluster index lock").set_status(
+            &point.tracking,
+            point.x,
+            point.y,
+            status,
+        );
+        let after = MapPoint { status, ..point };
+        for (filter, index) in cache.iter() {
+            let mut index = index.write().expect("cluster index lock");
+            match (filter.matches(&point), filter.matches(&after)) {
+                (true, true) => {
+                    index.set_status(&point.tracking, point.x, point.y, status);
+                }
+                (true, false) => {
+                    index.remove(&point.tracking, point.x, point.y);
+                }
+                (false, true) => index.insert(after),
+                (false, false) => {}
+            }
+        }
+    }
+
+    /// Rebuilds the full hierarchy when many incidents sit unsorted since the last build
+    /// (their clusters are right in count but placed where they were first joined).
+    pub fn rebuild_if_needed(&self) {
+        let needed = {
+            let all = self.all.read().expect("cluster index lock");
+            all.unsorted() > 1000.max(all.len() / 50)
+        };
+        if needed {
+            let cache = self.filtered.lock().expect("filter cache lock");
+            let points: Vec<MapPoint> = self
+                .all
+                .read()
+                .expect("cluster index lock")
+                .points()
+                .copied()
+                .collect();
+            let rebuilt = ClusterIndex::build(points, self.params);
+            *self.all.write().expect("cluster index lock") = rebuilt;
+            drop(cache);
+            self.filtered.lock().expect("filter cache lock").clear();
+        }
+    }
+
+    /// How many incidents the map holds.
+    pub fn len(&self) -> usize {
+        self.all.read().expect("cluster index lock").len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Margin around a tile, in pixels of a 512 px tile, so markers on the edge are drawn whole.
+const BUFFER_PX: f64 = 64.0;
