@@ -7,7 +7,7 @@ use crate::media::{PhotoLimits, PhotoStore, StorageError};
 use crate::routing::{Directory, DirectoryHandle};
 use crate::spatial::{ClusterParams, IncidentIndex};
 use crate::store::{Store, StoreError};
-use crate::tiles::{IncidentLayer, LayerCatalog, ZoneLayer};
+use crate::tiles::{Basemap, BasemapError, IncidentLayer, LayerCatalog, ZoneLayer};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -20,6 +20,8 @@ pub enum StartError {
     Storage(#[from] StorageError),
     #[error("jurisdiction {0:?} is not in the database: run `semnal seed-demo` or import one")]
     UnknownJurisdiction(String),
+    #[error(transparent)]
+    Basemap(#[from] BasemapError),
     #[error("jurisdiction {0:?} has no zones: import them with `semnal import-zones`")]
     NoZones(String),
 }
@@ -33,6 +35,8 @@ pub struct App {
     pub incidents: IncidentIndex,
     /// Every incident, clustered for the map.
     pub map: IncidentLayer,
+    /// The offline basemap, when `tiles/` has an archive.
+    pub basemap: Option<Basemap>,
     /// Zones as tiles; replaced with the directory.
     zone_tiles: RwLock<Arc<ZoneLayer>>,
 }
@@ -55,6 +59,10 @@ impl App {
             .ok_or_else(|| StartError::NoZones(config.jurisdiction.clone()))?;
         let incidents = IncidentIndex::build(store.open_incidents(&jurisdiction).await?, centre);
         let map = load_map(&store, &directory).await?;
+        let basemap = Basemap::open(&config.tiles_dir).await?;
+        if basemap.is_none() {
+            tracing::warn!(folder = %config.tiles_dir.display(), "no basemap archive: the map has no streets");
+        }
         tracing::info!(
             zones = directory.zones().len(),
             categories = directory.categories().len(),
@@ -71,6 +79,7 @@ impl App {
             directory: DirectoryHandle::new(directory),
             incidents,
             map,
+            basemap,
         });
         app.clone().follow_zone_changes().await?;
         Ok(app)

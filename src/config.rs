@@ -24,6 +24,10 @@ pub struct Config {
     pub max_photo_side: u32,
     /// Database connections in the pool.
     pub db_connections: u32,
+    /// The basemap archive, its style, fonts and sprites.
+    pub tiles_dir: PathBuf,
+    /// The built web app, served at `/`.
+    pub frontend_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -36,6 +40,8 @@ impl Default for Config {
             max_photos: 5,
             max_photo_side: 12_000,
             db_connections: 16,
+            tiles_dir: PathBuf::from("tiles"),
+            frontend_dir: PathBuf::from("frontend/dist"),
         }
     }
 }
@@ -96,6 +102,8 @@ impl Config {
         set(&mut self.max_photos, "SEMNAL_MAX_PHOTOS", &var)?;
         set(&mut self.max_photo_side, "SEMNAL_MAX_PHOTO_SIDE", &var)?;
         set(&mut self.db_connections, "SEMNAL_DB_CONNECTIONS", &var)?;
+        set(&mut self.tiles_dir, "SEMNAL_TILES_DIR", &var)?;
+        set(&mut self.frontend_dir, "SEMNAL_FRONTEND_DIR", &var)?;
         Ok(())
     }
 

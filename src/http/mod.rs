@@ -1,6 +1,7 @@
 //! The HTTP interface: one module per resource, thin handlers that parse, call one service
 //! function and map the result. Errors are [`ApiError`], rendered as problem+json.
 
+mod basemap;
 mod categories;
 mod error;
 mod health;
@@ -17,9 +18,11 @@ pub use lang::RequestLang;
 
 use crate::app::App;
 use axum::http::{HeaderName, Request};
+use axum::routing::get;
 use axum::{middleware, Router};
 use std::sync::Arc;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// Shared state of every handler.
@@ -37,7 +40,8 @@ pub fn router(app: AppState) -> Router {
         .merge(health::router())
         .merge(openapi::router())
         .merge(tiles::router())
-        .fallback(|| async { ApiError::NotFound })
+        .merge(basemap::router(&app.config.tiles_dir))
+        .fallback_service(frontend(&app.config.frontend_dir))
         .layer(middleware::from_fn(error::render_problems))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -47,6 +51,17 @@ pub fn router(app: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(app)
+}
+
+/// The web app: its files, and `index.html` for the app's own paths (`/t/…`, `/report`);
+/// anything else unknown is a problem+json 404.
+fn frontend(dir: &std::path::Path) -> Router {
+    let app_page = ServeFile::new(dir.join("index.html"));
+    Router::new()
+        .route_service("/", app_page.clone())
+        .route_service("/report", app_page.clone())
+        .route_service("/t/{tracking_number}", app_page)
+        .fallback_service(ServeDir::new(dir).fallback(get(|| async { ApiError::NotFound })))
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

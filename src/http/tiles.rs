@@ -106,16 +106,21 @@ async fn zones_tilejson(State(app): State<AppState>, headers: HeaderMap) -> Json
     ))
 }
 
-/// A TileJSON 3.0 document with absolute tile URLs (MapLibre does not resolve relative ones).
+/// `scheme://host` of the request, for absolute URLs in TileJSON (MapLibre does not
+/// resolve relative tile URLs).
+pub(super) fn origin(headers: &HeaderMap) -> String {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|h: &HeaderValue| h.to_str().ok())
+    };
+    let host = header(header::HOST.as_str()).unwrap_or("127.0.0.1:8080");
+    let scheme = header("x-forwarded-proto").unwrap_or("http");
+    format!("{scheme}://{host}")
+}
+
+/// A TileJSON 3.0 document of one of our layers.
 fn tilejson(app: &AppState, headers: &HeaderMap, layer: &str, path: &str, fields: Value) -> Value {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("http");
     let directory = app.directory.current();
     let zones = directory.zones();
     let (bounds, center) = match (zones.bounds(), zones.centre()) {
@@ -126,7 +131,7 @@ fn tilejson(app: &AppState, headers: &HeaderMap, layer: &str, path: &str, fields
         "tilejson": "3.0.0",
         "name": format!("semnal {layer}"),
         "scheme": "xyz",
-        "tiles": [format!("{scheme}://{host}{path}")],
+        "tiles": [format!("{}{path}", origin(headers))],
         "minzoom": 0,
         "maxzoom": crate::tiles::MAX_ZOOM,
         "bounds": bounds,

@@ -1,12 +1,14 @@
 //! Vector tiles: the tile vocabulary, MVT encoding of incidents, clusters and zones, and
 //! the incident layer that keeps the cluster hierarchies per filter current.
 
+mod basemap;
 mod coord;
 mod filter;
 mod incident_layer;
 mod mvt_encode;
 mod zone_layer;
 
+pub use basemap::{Basemap, BasemapError};
 pub use coord::{TileCoord, TileCoordError, MAX_ZOOM};
 pub use filter::MapFilter;
 pub use incident_layer::{day_number, IncidentLayer, LayerCatalog};

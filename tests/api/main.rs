@@ -1,5 +1,6 @@
 //! Integration tests against a real server and a real PostgreSQL + PostGIS database.
 
+mod basemap;
 mod errors;
 mod helpers;
 mod intake;
