@@ -25,8 +25,16 @@ struct Cli {
 enum Command {
     /// Applies pending database migrations.
     Migrate,
-    /// Loads (or refreshes) the Alba Iulia demo municipality.
-    SeedDemo,
+    /// Loads (or refreshes) the Alba Iulia demo municipality, optionally with generated incidents.
+    SeedDemo {
+        /// Generated incidents to add (along streets and around hotspots, over four years, in
+        /// every status). Deterministic: running it again adds nothing twice.
+        #[arg(long, default_value_t = 0)]
+        incidents: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Creates or updates zones from a GeoJSON FeatureCollection (properties `code`, `name`).
     ImportZones {
         /// The jurisdiction the zones belong to.
@@ -53,10 +61,18 @@ async fn main() -> anyhow::Result<()> {
             store(&database_url, &config).await?.migrate().await?;
             tracing::info!("migrations applied");
         }
-        Command::SeedDemo => {
-            let jurisdiction =
-                semnal::seed::seed_demo(&store(&database_url, &config).await?).await?;
+        Command::SeedDemo { incidents, seed } => {
+            let store = store(&database_url, &config).await?;
+            let jurisdiction = semnal::seed::seed_demo(&store).await?;
             tracing::info!(%jurisdiction, "demo municipality loaded");
+            if incidents > 0 {
+                let started = std::time::Instant::now();
+                let written =
+                    semnal::seed::seed_incidents(&store, jurisdiction.clone(), incidents, seed)
+                        .await?;
+                let elapsed_s = started.elapsed().as_secs();
+                tracing::info!(%jurisdiction, written, elapsed_s, "generated incidents");
+            }
         }
         Command::ImportZones { jurisdiction, file } => {
             let jurisdiction = JurisdictionId::parse(&jurisdiction).context("jurisdiction id")?;

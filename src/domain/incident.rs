@@ -92,6 +92,7 @@ text_enum!(
     /// What an event in an incident's log records.
     EventKind {
         Reported => "reported",
+        StatusChanged => "status_changed",
     }
 );
 
@@ -99,7 +100,7 @@ impl EventKind {
     /// Whether the event shows on the resident's public timeline.
     pub fn is_public(self) -> bool {
         match self {
-            EventKind::Reported => true,
+            EventKind::Reported | EventKind::StatusChanged => true,
         }
     }
 }

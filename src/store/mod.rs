@@ -3,11 +3,13 @@
 //! data for builds without a database).
 
 mod catalog;
+mod generated;
 mod incidents;
 mod photos;
 mod zones;
 
 pub use catalog::{CatalogRows, RoutingRuleRow};
+pub use generated::GeneratedIncident;
 pub use incidents::{
     IncidentFilter, IncidentPage, InsertOutcome, MapRow, NewIncident, PublicIncident, TimelineEntry,
 };

@@ -172,6 +172,21 @@ impl TestApp {
         }
     }
 
+    /// A new server over the same database and photo folder (as after a restart).
+    pub async fn restart(self) -> Self {
+        let config = Config {
+            data_dir: self.data_dir.clone(),
+            ..Config::default()
+        };
+        let app = semnal::app::App::start(config, &self.database_url)
+            .await
+            .expect("app restarts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { semnal::http::serve(app, listener).await.unwrap() });
+        Self { address, ..self }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

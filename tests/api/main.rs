@@ -2,6 +2,7 @@
 
 mod basemap;
 mod errors;
+mod generated;
 mod helpers;
 mod intake;
 mod privacy;

@@ -72,7 +72,7 @@ async fn fetch_tile(app: &TestApp, path: &str) -> (Decoded, String) {
 }
 
 /// Sum of the counts over every tile covering the city at zoom `z`.
-async fn city_total(app: &TestApp, z: u8, query: &str) -> u64 {
+pub async fn city_total(app: &TestApp, z: u8, query: &str) -> u64 {
     let (x0, y0) = tile_of(23.48, 46.13, z);
     let (x1, y1) = tile_of(23.68, 45.99, z);
     let mut total = 0;

@@ -1,11 +1,14 @@
 //! Loading a municipality from files: the catalogue (`municipality.json`) and the zones (a
 //! GeoJSON FeatureCollection). The demo municipality, Alba Iulia, is built into the binary.
 
+mod synthetic;
+
 use crate::domain::{JurisdictionId, MunicipalitySpec};
+use crate::routing::Directory;
 use crate::store::{Store, StoreError, ZoneImport};
 
-const DEMO_MUNICIPALITY: &str = include_str!("../fixtures/alba-iulia/municipality.json");
-const DEMO_ZONES: &str = include_str!("../fixtures/alba-iulia/zones.geojson");
+const DEMO_MUNICIPALITY: &str = include_str!("../../fixtures/alba-iulia/municipality.json");
+const DEMO_ZONES: &str = include_str!("../../fixtures/alba-iulia/zones.geojson");
 
 /// Why a municipality or zone file was refused.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +29,30 @@ pub async fn seed_demo(store: &Store) -> Result<JurisdictionId, SeedError> {
     store.apply_municipality(&spec, &zones).await?;
     JurisdictionId::parse(&spec.jurisdiction.id)
         .ok_or_else(|| SeedError::Zones("bad jurisdiction id".into()))
+}
+
+/// Adds `count` generated incidents (see [`synthetic`]) to a jurisdiction, in batches;
+/// returns how many were new. The same `count` and `seed` add nothing the second time.
+pub async fn seed_incidents(
+    store: &Store,
+    jurisdiction: JurisdictionId,
+    count: usize,
+    seed: u64,
+) -> Result<u64, SeedError> {
+    const BATCH: usize = 5_000;
+    let directory = Directory::load(store, jurisdiction.clone()).await?;
+    // Dated from a fixed day, so that a second run generates the very same incidents.
+    let now = chrono::Utc::now()
+        .date_naive()
+        .and_hms_opt(12, 0, 0)
+        .expect("noon exists")
+        .and_utc();
+    let incidents = synthetic::generate(&directory, count, seed, now);
+    let mut written = 0;
+    for batch in incidents.chunks(BATCH) {
+        written += store.insert_generated(&jurisdiction, batch).await?;
+    }
+    Ok(written)
 }
 
 /// Imports zones from GeoJSON text into an existing jurisdiction; returns how many.
