@@ -1,0 +1,804 @@
+//! "Report a problem" (`/report`): photo, place, category, optional details, nearby look-alikes, send.
+//! With a photo that carries GPS it takes four taps from the map: Report, the photo, the category, Send.
+import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
+import { ApiError, categories, fileReport, nearby, type Category, type Incident, type NearbyIncident } from '../api';
+import { h, replaceChildren, svgIcon } from '../dom';
+import { gpsFromFile } from '../exif';
+import { formatDate, lang, t } from '../i18n';
+import { categoryIcon, UI } from '../icons';
+import { canDrawMaps, createMap, loadBasemap } from '../map/basemap';
+import { formTarget, type FormTarget, type Problem } from '../problem';
+import { navigate } from '../router';
+import { isStatus, statusColor } from '../status';
+import { trackingPath } from '../tracking-number';
+import { attributeField, attributeId } from './attribute-fields';
+import { disposeDraft, locationFromPhotos, MAX_PHOTOS, newDraft, reportForm, type Draft } from './draft';
+
+/** True on phones and tablets, where "Report" opens the camera at once. */
+function isTouchDevice(): boolean {
+  return matchMedia('(pointer: coarse)').matches || navigator.maxTouchPoints > 0;
+}
+
+export class ReportScreen {
+  readonly el: HTMLElement;
+  private draft: Draft = newDraft();
+  private result: Incident | null = null;
+  private problem: Problem | null = null;
+  private sending = false;
+  private categoryList: Category[] | null = null;
+  private categoryError = false;
+  private nearbyList: NearbyIncident[] = [];
+  private nearbyAbort: AbortController | null = null;
+  private nearbyKey = '';
+  private miniMap: MapLibreMap | null = null;
+  private pin: Marker | null = null;
+  private locating = false;
+  private locationMessage: 'denied' | null = null;
+  private visible = false;
+
+  // Parts updated in place, so typing never loses focus.
+  private readonly cameraInput: HTMLInputElement;
+  private readonly fileInput: HTMLInputElement;
+  private photosEl!: HTMLElement;
+  private locationStatusEl!: HTMLElement;
+  private categoriesEl!: HTMLElement;
+  private detailsEl!: HTMLElement;
+  private nearbyEl!: HTMLElement;
+  private summaryEl!: HTMLElement;
+  private sendButton!: HTMLButtonElement;
+
+  constructor() {
+    this.el = h('section', { class: 'screen screen-page screen-report', 'aria-labelledby': 'report-heading' });
+    const onFiles = (e: Event) => {
+      const input = e.target as HTMLInputElement;
+      const files = [...(input.files ?? [])];
+      input.value = '';
+      void this.addPhotos(files);
+    };
+    this.cameraInput = h('input', {
+      type: 'file',
+      accept: 'image/*',
+      capture: 'environment',
+      hidden: true,
+      'data-testid': 'camera-input',
+      onchange: onFiles,
+    });
+    this.fileInput = h('input', {
+      type: 'file',
+      accept: 'image/*',
+      multiple: true,
+      hidden: true,
+      'data-testid': 'photo-input',
+      onchange: onFiles,
+    });
+  }
+
+  /** The heading screen readers land on after a navigation. */
+  get heading(): HTMLElement {
+    return this.el.querySelector('h1') as HTMLElement;
+  }
+
+  show(): void {
+    this.visible = true;
+    this.el.hidden = false;
+    this.render();
+    void this.loadCategories();
+  }
+
+  hide(): void {
+    this.visible = false;
+    this.el.hidden = true;
+    this.destroyMiniMap();
+    if (this.result) {
+      // A filed report is done: the next visit starts a new one.
+      this.result = null;
+    }
+  }
+
+  /** Opens the camera (on touch devices) or the photo picker; call from a tap so the browser allows it. */
+  openPhotoPicker(): void {
+    (isTouchDevice() ? this.cameraInput : this.fileInput).click();
+  }
+
+  /** Puts every text in the chosen language (category names come again from the API). */
+  relabel(): void {
+    this.categoryList = null;
+    this.nearbyKey = '';
+    if (this.visible) {
+      this.render();
+      void this.loadCategories();
+    }
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  private render(): void {
+    this.destroyMiniMap();
+    if (this.result) {
+      this.renderSuccess(this.result);
+      return;
+    }
+    const touch = isTouchDevice();
+    this.photosEl = h('div', { class: 'photo-list' });
+    this.locationStatusEl = h('p', { class: 'location-status', 'aria-live': 'polite' });
+    this.categoriesEl = h('div', { class: 'category-groups' });
+    this.detailsEl = h('div', { class: 'details' });
+    this.nearbyEl = h('section', { class: 'nearby', 'aria-live': 'polite', 'aria-labelledby': 'nearby-heading', hidden: true });
+    this.summaryEl = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
+    this.sendButton = h('button', { type: 'submit', class: 'button button-primary button-send' });
+
+    const mapBox = h('div', { class: 'mini-map', id: 'report-map' });
+    const photoButtons = h(
+      'div',
+      { class: 'button-row photo-buttons' },
+      touch
+        ? h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.cameraInput.click() }, svgIcon(UI.camera), h('span', { class: 'photo-take-label' }))
+        : null,
+      h('button', { type: 'button', class: 'button button-secondary', onclick: () => this.fileInput.click() }, svgIcon(UI.image), h('span', { class: 'photo-choose-label' })),
+    );
+
+    const form = h(
+      'form',
+      {
+        class: 'report-form',
+        novalidate: true,
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void this.send();
+        },
+      },
+      h(
+        'section',
+        { class: 'form-section', 'data-target': 'photos', 'aria-labelledby': 'photo-heading' },
+        h('h2', { id: 'photo-heading' }, t('report.photo.title')),
+        h('p', { class: 'hint', id: 'photo-hint' }, t('report.photo.hint')),
+        this.photosEl,
+        photoButtons,
+        this.cameraInput,
+        this.fileInput,
+      ),
+      h(
+        'section',
+        { class: 'form-section', 'data-target': 'location', 'aria-labelledby': 'location-heading' },
+        h('h2', { id: 'location-heading' }, t('report.location.title')),
+        this.locationStatusEl,
+        mapBox,
+        h(
+          'div',
+          { class: 'button-row' },
+          h(
+            'button',
+            { type: 'button', class: 'button button-secondary', 'data-action': 'locate', onclick: () => this.locate() },
+            svgIcon(UI.crosshair),
+            h('span', null, t('report.location.useMine')),
+          ),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'form-section', 'data-target': 'category', 'aria-labelledby': 'category-heading' },
+        h('h2', { id: 'category-heading' }, t('report.category.title')),
+        this.categoriesEl,
+      ),
+      this.nearbyEl,
+      h(
+        'section',
+        { class: 'form-section', 'aria-labelledby': 'details-heading' },
+        h('h2', { id: 'details-heading' }, t('report.details.title')),
+        this.detailsEl,
+        h(
+          'div',
+          { class: 'field', 'data-target': 'description' },
+          h('label', { for: 'report-description' }, t('report.description.label')),
+          h(
+            'textarea',
+            {
+              id: 'report-description',
+              name: 'description',
+              rows: '3',
+              maxlength: '5000',
+              placeholder: t('report.description.placeholder'),
+              oninput: (e: Event) => {
+                this.draft.description = (e.target as HTMLTextAreaElement).value;
+                this.clearProblemIf('description');
+              },
+            },
+            this.draft.description,
+          ),
+        ),
+        h(
+          'div',
+          { class: 'field', 'data-target': 'email' },
+          h('label', { for: 'report-email' }, t('report.email.label')),
+          h('p', { class: 'hint', id: 'report-email-hint' }, t('report.email.hint')),
+          h('input', {
+            id: 'report-email',
+            name: 'email',
+            type: 'email',
+            inputmode: 'email',
+            autocomplete: 'email',
+            maxlength: '254',
+            value: this.draft.email,
+            'aria-describedby': 'report-email-hint',
+            oninput: (e: Event) => {
+              this.draft.email = (e.target as HTMLInputElement).value;
+              this.clearProblemIf('email');
+            },
+          }),
+        ),
+      ),
+      this.summaryEl,
+      h('div', { class: 'send-bar' }, this.sendButton),
+    );
+
+    replaceChildren(
+      this.el,
+      h(
+        'div',
+        { class: 'page' },
+        h('a', { class: 'back-link', href: '/', 'data-nav': true }, svgIcon(UI.back), t('report.back')),
+        h('h1', { id: 'report-heading', tabindex: '-1' }, t('report.title')),
+        h('p', { class: 'lead' }, t('report.intro')),
+        form,
+      ),
+    );
+    const take = this.el.querySelector('.photo-take-label');
+    if (take) take.textContent = t('report.photo.take');
+    this.renderPhotos();
+    this.renderLocationStatus();
+    this.renderCategories();
+    this.renderDetails();
+    this.renderNearby();
+    this.renderSendButton();
+    this.renderProblem();
+    this.createMiniMap(mapBox);
+  }
+
+  private renderPhotos(): void {
+    const photos = this.draft.photos;
+    replaceChildren(
+      this.photosEl,
+      photos.length
+        ? h(
+            'ul',
+            { class: 'thumbs' },
+            photos.map((p, i) =>
+              h(
+                'li',
+                { class: 'thumb', 'data-photo-index': String(i) },
+                thumbImage(p.url, p.file.name, t('report.photo.alt', { n: i + 1 })),
+                p.gps ? h('span', { class: 'thumb-gps', title: t('report.location.fromPhoto') }, svgIcon(UI.pin)) : null,
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'icon-button thumb-remove',
+                    'aria-label': t('report.photo.remove', { n: i + 1 }),
+                    onclick: () => this.removePhoto(i),
+                  },
+                  svgIcon(UI.close),
+                ),
+              ),
+            ),
+          )
+        : null,
+      photos.length >= MAX_PHOTOS ? h('p', { class: 'hint' }, t('report.photo.max', { max: MAX_PHOTOS })) : null,
+    );
+    const full = photos.length >= MAX_PHOTOS;
+    for (const b of this.el.querySelectorAll<HTMLButtonElement>('.photo-buttons button')) b.hidden = full;
+    const choose = this.el.querySelector('.photo-choose-label');
+    if (choose) choose.textContent = photos.length ? t('report.photo.add') : t('report.photo.choose');
+  }
+
+  private renderLocationStatus(): void {
+    const { location, locationSource } = this.draft;
+    let text: string;
+    if (this.locating) text = t('report.location.locating');
+    else if (location && locationSource) {
+      text = t(
+        locationSource === 'photo'
+          ? 'report.location.fromPhoto'
+          : locationSource === 'device'
+            ? 'report.location.fromDevice'
+            : 'report.location.fromMap',
+      );
+    } else if (this.locationMessage === 'denied') text = t('report.location.denied');
+    else text = `${t('report.location.none')} ${this.miniMap ? t('report.location.hint') : ''}`.trim();
+    replaceChildren(
+      this.locationStatusEl,
+      svgIcon(location ? UI.check : UI.pin),
+      h('span', null, text),
+      location
+        ? h(
+            'span',
+            { class: 'coords' },
+            t('report.location.coords', { lat: location.lat.toFixed(5), lon: location.lon.toFixed(5) }),
+          )
+        : null,
+    );
+    this.locationStatusEl.classList.toggle('is-set', !!location);
+  }
+
+  private renderCategories(): void {
+    if (this.categoryError) {
+      replaceChildren(
+        this.categoriesEl,
+        h('p', { class: 'error-text' }, t('report.category.error')),
+        h('button', { type: 'button', class: 'button button-secondary', onclick: () => void this.loadCategories() }, t('common.retry')),
+      );
+      return;
+    }
+    if (!this.categoryList) {
+      replaceChildren(this.categoriesEl, h('p', { class: 'hint' }, t('common.loading')));
+      return;
+    }
+    // Groups in the order the API lists them.
+    const groups = new Map<string, { name: string; items: Category[] }>();
+    for (const c of this.categoryList) {
+      const g = groups.get(c.group.code) ?? { name: c.group.name, items: [] };
+      g.items.push(c);
+      groups.set(c.group.code, g);
+    }
+    replaceChildren(
+      this.categoriesEl,
+      [...groups.values()].map((g) =>
+        h(
+          'fieldset',
+          { class: 'category-group' },
+          h('legend', null, g.name),
+          h(
+            'div',
+            { class: 'category-grid' },
+            g.items.map((c) =>
+              h(
+                'label',
+                { class: 'category-tile', title: c.description },
+                h('input', {
+                  type: 'radio',
+                  name: 'category',
+                  value: c.code,
+                  checked: this.draft.category === c.code,
+                  onchange: () => this.chooseCategory(c.code),
+                }),
+                svgIcon(categoryIcon(c.icon), 'icon category-icon'),
+                h('span', { class: 'category-name' }, c.name),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private currentCategory(): Category | undefined {
+    return this.categoryList?.find((c) => c.code === this.draft.category);
+  }
+
+  private renderDetails(): void {
+    const category = this.currentCategory();
+    if (!category || category.attributes.length === 0) {
+      replaceChildren(this.detailsEl);
+      return;
+    }
+    const sorted = [...category.attributes].sort((a, b) => a.order - b.order);
+    const field = (def: (typeof sorted)[number]) =>
+      attributeField(def, this.draft.attributes[def.code], (value) => {
+        this.draft.attributes[def.code] = value;
+        this.clearProblemIf(`attr:${def.code}`);
+      });
+    const required = sorted.filter((a) => a.required);
+    const optional = sorted.filter((a) => !a.required);
+    const optionalOpen =
+      optional.some((a) => {
+        const v = this.draft.attributes[a.code];
+        return Array.isArray(v) ? v.length > 0 : !!v;
+      }) ||
+      (this.problem?.field && optional.some((a) => this.problem?.field?.includes(a.code)));
+    replaceChildren(
+      this.detailsEl,
+      required.map(field),
+      optional.length
+        ? h('details', { class: 'more-details', open: !!optionalOpen }, h('summary', null, t('report.details.more')), optional.map(field))
+        : null,
+    );
+  }
+
+  private renderNearby(): void {
+    const list = this.nearbyList;
+    this.nearbyEl.hidden = list.length === 0;
+    if (list.length === 0) {
+      replaceChildren(this.nearbyEl);
+      return;
+    }
+    replaceChildren(
+      this.nearbyEl,
+      h('h2', { id: 'nearby-heading' }, t('report.nearby.title')),
+      h('p', { class: 'hint' }, t('report.nearby.intro')),
+      h(
+        'ul',
+        { class: 'nearby-list' },
+        list.map((n) =>
+          h(
+            'li',
+            null,
+            h(
+              'a',
+              { href: trackingPath(n.tracking_number), 'data-nav': true, class: 'nearby-item' },
+              h(
+                'span',
+                { class: 'nearby-main' },
+                h('span', { class: 'nearby-name' }, n.category.name),
+                h(
+                  'span',
+                  { class: 'muted' },
+                  t('report.nearby.distance', { m: Math.round(n.distance_m) }),
+                  ' · ',
+                  formatDate(n.created_at),
+                  ' · ',
+                  h('span', { class: 'tn' }, n.tracking_number),
+                ),
+              ),
+              h(
+                'span',
+                { class: 'badge', style: { background: statusColor(n.status) } },
+                isStatus(n.status) ? t(`status.${n.status}`) : n.status,
+              ),
+              h('span', { class: 'nearby-follow' }, t('report.nearby.follow')),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private renderSendButton(): void {
+    this.sendButton.disabled = this.sending;
+    this.sendButton.setAttribute('aria-busy', String(this.sending));
+    replaceChildren(this.sendButton, this.sending ? t('report.sending') : t('report.send'));
+  }
+
+  /** Shows the current problem: a summary by the Send button and the offending field marked. */
+  private renderProblem(): void {
+    for (const el of this.el.querySelectorAll('.field-error')) el.remove();
+    for (const el of this.el.querySelectorAll('.invalid')) el.classList.remove('invalid');
+    for (const el of this.el.querySelectorAll('[aria-invalid]')) {
+      el.removeAttribute('aria-invalid');
+      const describedBy = (el.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => !id.endsWith('-error'));
+      if (describedBy.length) el.setAttribute('aria-describedby', describedBy.join(' '));
+      else el.removeAttribute('aria-describedby');
+    }
+    const problem = this.problem;
+    this.summaryEl.hidden = !problem;
+    if (!problem) {
+      replaceChildren(this.summaryEl);
+      return;
+    }
+    replaceChildren(
+      this.summaryEl,
+      h('h2', null, svgIcon(UI.alert), t('report.error.title')),
+      h('p', { class: 'error-detail' }, problem.detail || problem.title),
+      h('p', { class: 'hint' }, t('report.error.kept')),
+    );
+    const target = formTarget(problem.field);
+    const container = this.targetElement(target);
+    if (!container) return;
+    container.classList.add('invalid');
+    const errorId = `${targetKey(target).replace(/[^A-Za-z0-9_-]/g, '_')}-error`;
+    const message = h('p', { class: 'field-error', id: errorId }, svgIcon(UI.alert), h('span', null, problem.detail || problem.title));
+    const control = container.matches('input, select, textarea')
+      ? container
+      : container.querySelector<HTMLElement>('input:not([type=file]), select, textarea');
+    if (target.section === 'photos' && target.index !== undefined) {
+      container.querySelector(`[data-photo-index="${target.index}"]`)?.classList.add('invalid');
+    }
+    if (control && target.section !== 'category' && target.section !== 'photos') {
+      control.setAttribute('aria-invalid', 'true');
+      control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') ?? ''} ${errorId}`.trim());
+    }
+    // Messages go after the heading of a section, or after the control of a field.
+    const heading = container.querySelector(':scope > h2, :scope > legend, :scope > label');
+    if (heading) heading.after(message);
+    else container.append(message);
+  }
+
+  private targetElement(target: FormTarget): HTMLElement | null {
+    if (target.section === 'general') return null;
+    if (target.section === 'attribute') {
+      const el = this.el.querySelector<HTMLElement>(`#${attributeId(target.code)}`);
+      const details = el?.closest('details');
+      if (details) details.open = true;
+      return (el?.closest('[data-target]') as HTMLElement | null) ?? el;
+    }
+    return this.el.querySelector<HTMLElement>(`[data-target="${target.section}"]`);
+  }
+
+  private clearProblemIf(key: string): void {
+    if (this.problem && targetKey(formTarget(this.problem.field)) === key) {
+      this.problem = null;
+      this.renderProblem();
+    }
+  }
+
+  private renderSuccess(incident: Incident): void {
+    const follow = trackingPath(incident.tracking_number);
+    replaceChildren(
+      this.el,
+      h(
+        'div',
+        { class: 'page success' },
+        h('div', { class: 'success-mark', 'aria-hidden': 'true' }, svgIcon(UI.check)),
+        h('h1', { id: 'report-heading', tabindex: '-1' }, t('report.success.title')),
+        h('p', { class: 'tn-label', id: 'tn-label' }, t('report.success.number')),
+        h('p', { class: 'tn-big', 'aria-describedby': 'tn-label', 'data-testid': 'tracking-number' }, incident.tracking_number),
+        h('p', null, t('report.success.keep')),
+        h(
+          'div',
+          { class: 'button-stack' },
+          h('a', { class: 'button button-primary', href: follow, 'data-nav': true }, t('report.success.follow')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-secondary',
+              onclick: () => navigate('/', { focus: incident.location }),
+            },
+            t('report.success.map'),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-link',
+              onclick: () => {
+                this.result = null;
+                this.render();
+                this.heading.focus();
+              },
+            },
+            t('report.success.another'),
+          ),
+        ),
+      ),
+    );
+  }
+
+  // ---------------------------------------------------------------- the mini map
+
+  private createMiniMap(box: HTMLElement): void {
+    if (!canDrawMaps()) {
+      box.replaceWith(h('p', { class: 'hint' }, t('map.unavailable')));
+      return;
+    }
+    void loadBasemap().then((base) => {
+      if (!box.isConnected || this.miniMap) return;
+      const loc = this.draft.location;
+      let map: MapLibreMap;
+      try {
+        map = createMap(box, loc ? { ...base, center: [loc.lon, loc.lat], zoom: 17 } : base, {
+          label: t('report.location.mapLabel'),
+          cooperativeGestures: true,
+        });
+      } catch (e) {
+        console.warn('map unavailable', e);
+        box.replaceWith(h('p', { class: 'hint' }, t('map.unavailable')));
+        return;
+      }
+      this.miniMap = map;
+      map.on('click', (e) => {
+        this.setLocation({ lat: e.lngLat.lat, lon: e.lngLat.lng }, 'map', false);
+      });
+      this.placePin(false);
+      this.renderLocationStatus();
+    });
+  }
+
+  private destroyMiniMap(): void {
+    this.pin?.remove();
+    this.pin = null;
+    this.miniMap?.remove();
+    this.miniMap = null;
+  }
+
+  private placePin(recenter: boolean): void {
+    const map = this.miniMap;
+    const loc = this.draft.location;
+    if (!map) return;
+    if (!loc) {
+      this.pin?.remove();
+      this.pin = null;
+      return;
+    }
+    if (!this.pin) {
+      this.pin = new Marker({ color: '#c2410c', draggable: true }).setLngLat([loc.lon, loc.lat]).addTo(map);
+      this.pin.getElement().setAttribute('aria-label', t('ml.marker'));
+      this.pin.on('dragend', () => {
+        const p = this.pin?.getLngLat();
+        if (p) this.setLocation({ lat: p.lat, lon: p.lng }, 'map', false);
+      });
+    } else {
+      this.pin.setLngLat([loc.lon, loc.lat]);
+    }
+    if (recenter) map.easeTo({ center: [loc.lon, loc.lat], zoom: Math.max(map.getZoom(), 16) });
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private async loadCategories(): Promise<void> {
+    const language = lang();
+    this.categoryError = false;
+    try {
+      const list = await categories(language);
+      if (language !== lang()) return;
+      this.categoryList = list;
+    } catch {
+      this.categoryError = true;
+    }
+    if (!this.visible || this.result) return;
+    this.renderCategories();
+    this.renderDetails();
+    this.renderProblem();
+    void this.updateNearby();
+  }
+
+  private async addPhotos(files: File[]): Promise<void> {
+    const room = MAX_PHOTOS - this.draft.photos.length;
+    const added = files.slice(0, Math.max(0, room));
+    for (const file of added) {
+      const gps = await gpsFromFile(file).catch(() => null);
+      this.draft.photos.push({ file, url: URL.createObjectURL(file), gps });
+    }
+    if (added.length === 0) return;
+    if (this.problem && formTarget(this.problem.field).section === 'photos') this.problem = null;
+    if (!this.visible || this.result) return;
+    this.renderPhotos();
+    if (locationFromPhotos(this.draft)) this.locationChanged(true);
+    this.renderProblem();
+  }
+
+  private removePhoto(index: number): void {
+    const [removed] = this.draft.photos.splice(index, 1);
+    if (removed) URL.revokeObjectURL(removed.url);
+    if (this.problem && formTarget(this.problem.field).section === 'photos') this.problem = null;
+    this.renderPhotos();
+    if (locationFromPhotos(this.draft)) this.locationChanged(true);
+    this.renderProblem();
+    (this.el.querySelector('.photo-buttons button:not([hidden])') as HTMLElement | null)?.focus();
+  }
+
+  private setLocation(loc: { lat: number; lon: number }, source: 'map' | 'device', recenter: boolean): void {
+    this.draft.location = loc;
+    this.draft.locationSource = source;
+    this.locationMessage = null;
+    this.locationChanged(recenter);
+  }
+
+  private locationChanged(recenter: boolean): void {
+    this.clearProblemIf('location');
+    this.placePin(recenter);
+    this.renderLocationStatus();
+    void this.updateNearby();
+  }
+
+  private locate(): void {
+    if (!('geolocation' in navigator)) {
+      this.locationMessage = 'denied';
+      this.renderLocationStatus();
+      return;
+    }
+    this.locating = true;
+    this.renderLocationStatus();
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        this.locating = false;
+        this.setLocation({ lat: pos.coords.latitude, lon: pos.coords.longitude }, 'device', true);
+      },
+      () => {
+        this.locating = false;
+        this.locationMessage = 'denied';
+        this.renderLocationStatus();
+      },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+    );
+  }
+
+  private chooseCategory(code: string): void {
+    const changed = this.draft.category !== code;
+    this.draft.category = code;
+    this.clearProblemIf('category');
+    if (!changed) return;
+    this.renderDetails();
+    void this.updateNearby();
+  }
+
+  /** Looks up open reports of the chosen category near the pin ("Is it one of these?"). */
+  private async updateNearby(): Promise<void> {
+    const { location, category } = this.draft;
+    const key = location && category ? `${lang()}|${category}|${location.lat.toFixed(6)}|${location.lon.toFixed(6)}` : '';
+    if (key === this.nearbyKey) return;
+    this.nearbyKey = key;
+    this.nearbyAbort?.abort();
+    if (!location || !category) {
+      this.nearbyList = [];
+      this.renderNearby();
+      return;
+    }
+    const abort = new AbortController();
+    this.nearbyAbort = abort;
+    try {
+      this.nearbyList = await nearby(location, category, 100, abort.signal);
+    } catch {
+      if (abort.signal.aborted) return;
+      this.nearbyList = [];
+    }
+    if (abort.signal.aborted || !this.visible) return;
+    const wasHidden = this.nearbyEl.hidden;
+    this.renderNearby();
+    if (wasHidden && !this.nearbyEl.hidden) {
+      this.nearbyEl.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    }
+  }
+
+  private async send(): Promise<void> {
+    if (this.sending) return;
+    const draft = this.draft;
+    if (!draft.category) {
+      this.showProblem({ type: 'local', title: '', status: 0, detail: t('report.missing.category'), field: 'category' });
+      return;
+    }
+    if (!draft.location && !draft.photos.length) {
+      this.showProblem({ type: 'local', title: '', status: 0, detail: t('report.missing.location'), field: 'location' });
+      return;
+    }
+    this.sending = true;
+    this.problem = null;
+    this.renderProblem();
+    this.renderSendButton();
+    try {
+      const incident = await fileReport(reportForm(draft, this.currentCategory(), lang()), draft.idempotencyKey);
+      disposeDraft(draft);
+      this.draft = newDraft();
+      this.nearbyList = [];
+      this.nearbyKey = '';
+      this.result = incident;
+      this.sending = false;
+      if (this.visible) {
+        this.render();
+        this.heading.focus();
+      }
+    } catch (e) {
+      this.sending = false;
+      this.renderSendButton();
+      const problem: Problem =
+        e instanceof ApiError
+          ? e.problem
+          : { type: 'network', title: '', status: 0, detail: t('common.networkError') };
+      if (problem.type.endsWith('/idempotency-key-reused')) {
+        // The key went with an earlier, different version of this report; this one needs its own.
+        draft.idempotencyKey = newDraft().idempotencyKey;
+      }
+      this.showProblem(problem);
+    }
+  }
+
+  private showProblem(problem: Problem): void {
+    this.problem = problem;
+    if (formTarget(problem.field).section === 'attribute') this.renderDetails();
+    this.renderProblem();
+    const target = this.el.querySelector('.field-error') ?? this.summaryEl;
+    target.scrollIntoView({ behavior: 'smooth', block: 'center' });
+  }
+}
+
+/** A stable key for a form target, to tell whether an edit touches the field a problem is about. */
+function targetKey(target: FormTarget): string {
+  return target.section === 'attribute' ? `attr:${target.code}` : target.section;
+}
+
+/** A thumbnail; a file the browser cannot show (HEIC on most browsers) gets a placeholder with its name. */
+function thumbImage(url: string, name: string, alt: string): HTMLElement {
+  const img = h('img', { src: url, alt, loading: 'lazy' });
+  img.addEventListener('error', () => {
+    img.replaceWith(h('span', { class: 'thumb-file', role: 'img', 'aria-label': alt }, svgIcon(UI.image), h('span', null, name)));
+  });
+  return img;
+}
