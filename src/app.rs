@@ -82,6 +82,7 @@ impl App {
             basemap,
         });
         app.clone().follow_zone_changes().await?;
+        app.clone().keep_map_in_order();
         Ok(app)
     }
 
@@ -111,6 +112,21 @@ impl App {
             Arc::new(ZoneLayer::new(directory.zones().zones()));
         self.directory.replace(directory);
         Ok(())
+    }
+
+    /// Rebuilds the map's cluster hierarchy now and then, when many incidents were added
+    /// since the last build, off the async runtime.
+    fn keep_map_in_order(self: Arc<Self>) {
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                let app = self.clone();
+                if let Err(e) = tokio::task::spawn_blocking(move || app.map.rebuild_if_needed()).await {
+                    tracing::error!(error = %e, "rebuilding the map failed");
+                }
+            }
+        });
     }
 
     /// Rebuilds the directory whenever the database announces a change of zones or rules.

@@ -75,13 +75,24 @@ export function centerOf(tileJson: unknown): { center: [number, number]; zoom: n
   return { center: DEFAULT_CENTER, zoom: DEFAULT_ZOOM };
 }
 
-/** The first literal `text-font` a layer of the style uses: a font stack its glyphs are known to have. */
+/**
+ * A literal `text-font` a layer of the style uses (a font stack its glyphs are known to have), bold if
+ * there is one: it is for the counts on clusters.
+ */
 export function firstTextFont(style: StyleSpecification): string[] | null {
+  const fonts: string[][] = [];
   for (const layer of style.layers) {
     const font = (layer as { layout?: Record<string, unknown> }).layout?.['text-font'];
-    if (Array.isArray(font) && font.length > 0 && font.every((f) => typeof f === 'string')) return font as string[];
+    if (Array.isArray(font) && font.length > 0 && font.every((f) => typeof f === 'string')) fonts.push(font as string[]);
   }
-  return null;
+  return fonts.find((f) => f.some((name) => /bold/i.test(name))) ?? fonts[0] ?? null;
+}
+
+/** True when a source of the style already credits OpenStreetMap (MapLibre shows it then). */
+export function creditsOsm(style: StyleSpecification): boolean {
+  return Object.values(style.sources).some((source) =>
+    /openstreetmap/i.test(String((source as { attribution?: unknown }).attribution ?? '')),
+  );
 }
 
 /** The MapLibre interface texts in the chosen language. */
@@ -144,7 +155,10 @@ export function createMap(
   });
   map.touchZoomRotate.disableRotation();
   map.keyboard.disableRotation();
-  map.addControl(new AttributionControl({ compact: false, customAttribution: OSM_ATTRIBUTION }), 'bottom-right');
+  map.addControl(
+    new AttributionControl({ compact: false, customAttribution: creditsOsm(base.style) ? undefined : OSM_ATTRIBUTION }),
+    'bottom-right',
+  );
   map.getCanvas().setAttribute('aria-label', label);
   return map;
 }
