@@ -122,7 +122,9 @@ impl App {
             loop {
                 every.tick().await;
                 let app = self.clone();
-                if let Err(e) = tokio::task::spawn_blocking(move || app.map.rebuild_if_needed()).await {
+                if let Err(e) =
+                    tokio::task::spawn_blocking(move || app.map.rebuild_if_needed()).await
+                {
                     tracing::error!(error = %e, "rebuilding the map failed");
                 }
             }

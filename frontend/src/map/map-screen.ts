@@ -9,6 +9,7 @@ import { STATUSES, statusColor, isStatus } from '../status';
 import { trackingPath } from '../tracking-number';
 import { canDrawMaps, createMap, loadBasemap } from './basemap';
 import { addIncidentsLayer, featureAt, isCluster, refreshIncidents, INCIDENT_LAYERS } from './incidents-layer';
+import { addZonesLayer } from './zones-layer';
 
 declare global {
   interface Window {
@@ -180,6 +181,7 @@ export class MapScreen {
       if (status !== 404) console.warn('map error', e.error);
     });
     map.on('load', async () => {
+      await addZonesLayer(map);
       window.__semnalIncidentsLayer = await addIncidentsLayer(map, base.textFont);
       this.applyPendingFocus();
     });

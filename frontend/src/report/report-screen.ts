@@ -7,6 +7,7 @@ import { gpsFromFile } from '../exif';
 import { formatDate, lang, t } from '../i18n';
 import { categoryIcon, UI } from '../icons';
 import { canDrawMaps, createMap, loadBasemap } from '../map/basemap';
+import { addZonesLayer } from '../map/zones-layer';
 import { formTarget, type FormTarget, type Problem } from '../problem';
 import { navigate } from '../router';
 import { isStatus, statusColor } from '../status';
@@ -584,6 +585,7 @@ export class ReportScreen {
         return;
       }
       this.miniMap = map;
+      map.on('load', () => void addZonesLayer(map));
       map.on('click', (e) => {
         this.setLocation({ lat: e.lngLat.lat, lon: e.lngLat.lng }, 'map', false);
       });
