@@ -25,7 +25,8 @@ struct Cli {
 enum Command {
     /// Applies pending database migrations.
     Migrate,
-    /// Loads (or refreshes) the Alba Iulia demo municipality, optionally with generated incidents.
+    /// Loads (or refreshes) the demo municipalities (Alba Iulia; central Helsinki on the
+    /// offline basemap), optionally with generated incidents in the served jurisdiction.
     SeedDemo {
         /// Generated incidents to add (along streets and around hotspots, over four years, in
         /// every status). Deterministic: running it again adds nothing twice.
@@ -63,9 +64,13 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo { incidents, seed } => {
             let store = store(&database_url, &config).await?;
-            let jurisdiction = semnal::seed::seed_demo(&store).await?;
-            tracing::info!(%jurisdiction, "demo municipality loaded");
+            for jurisdiction in semnal::seed::seed_demo(&store).await? {
+                tracing::info!(%jurisdiction, "demo municipality loaded");
+            }
             if incidents > 0 {
+                // Generated where this instance serves (`SEMNAL_JURISDICTION`).
+                let jurisdiction =
+                    JurisdictionId::parse(&config.jurisdiction).context("jurisdiction id")?;
                 let started = std::time::Instant::now();
                 let written =
                     semnal::seed::seed_incidents(&store, jurisdiction.clone(), incidents, seed)

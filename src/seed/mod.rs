@@ -7,8 +7,18 @@ use crate::domain::{JurisdictionId, MunicipalitySpec};
 use crate::routing::Directory;
 use crate::store::{Store, StoreError, ZoneImport};
 
-const DEMO_MUNICIPALITY: &str = include_str!("../../fixtures/alba-iulia/municipality.json");
-const DEMO_ZONES: &str = include_str!("../../fixtures/alba-iulia/zones.geojson");
+/// The demo municipalities, built into the binary: (catalogue, zones).
+const DEMOS: [(&str, &str); 2] = [
+    (
+        include_str!("../../fixtures/alba-iulia/municipality.json"),
+        include_str!("../../fixtures/alba-iulia/zones.geojson"),
+    ),
+    // On the offline basemap's real OpenStreetMap streets.
+    (
+        include_str!("../../fixtures/helsinki-keskusta/municipality.json"),
+        include_str!("../../fixtures/helsinki-keskusta/zones.geojson"),
+    ),
+];
 
 /// Why a municipality or zone file was refused.
 #[derive(Debug, thiserror::Error)]
@@ -21,14 +31,22 @@ pub enum SeedError {
     Store(#[from] StoreError),
 }
 
-/// Loads (or refreshes) the Alba Iulia demo: catalogue, zones and routing rules.
-pub async fn seed_demo(store: &Store) -> Result<JurisdictionId, SeedError> {
-    let spec: MunicipalitySpec =
-        serde_json::from_str(DEMO_MUNICIPALITY).map_err(SeedError::Municipality)?;
-    let zones = zones_from_geojson(DEMO_ZONES)?;
-    store.apply_municipality(&spec, &zones).await?;
-    JurisdictionId::parse(&spec.jurisdiction.id)
-        .ok_or_else(|| SeedError::Zones("bad jurisdiction id".into()))
+/// Loads (or refreshes) the demo municipalities (Alba Iulia, and central Helsinki on the
+/// offline basemap): catalogue, zones and routing rules. Returns their ids.
+pub async fn seed_demo(store: &Store) -> Result<Vec<JurisdictionId>, SeedError> {
+    let mut loaded = Vec::new();
+    for (municipality, zones) in DEMOS {
+        let spec: MunicipalitySpec =
+            serde_json::from_str(municipality).map_err(SeedError::Municipality)?;
+        store
+            .apply_municipality(&spec, &zones_from_geojson(zones)?)
+            .await?;
+        let id = JurisdictionId::parse(&spec.jurisdiction.id).ok_or_else(|| {
+            SeedError::Zones(format!("bad jurisdiction id {:?}", spec.jurisdiction.id))
+        })?;
+        loaded.push(id);
+    }
+    Ok(loaded)
 }
 
 /// Adds `count` generated incidents (see [`synthetic`]) to a jurisdiction, in batches;
@@ -113,10 +131,11 @@ mod tests {
 
     #[test]
     fn the_demo_files_parse() {
-        let spec: MunicipalitySpec = serde_json::from_str(DEMO_MUNICIPALITY).unwrap();
-        assert!(spec.categories.len() >= 12);
-        let zones = zones_from_geojson(DEMO_ZONES).unwrap();
-        assert!(zones.len() >= 10);
+        for (municipality, zones) in DEMOS {
+            let spec: MunicipalitySpec = serde_json::from_str(municipality).unwrap();
+            assert!(spec.categories.len() >= 12);
+            assert!(zones_from_geojson(zones).unwrap().len() >= 5);
+        }
     }
 
     #[test]

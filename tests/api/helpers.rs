@@ -78,7 +78,11 @@ fn url_for(database: &str) -> String {
 fn template_name() -> String {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for dir in ["migrations", "fixtures/alba-iulia"] {
+    for dir in [
+        "migrations",
+        "fixtures/alba-iulia",
+        "fixtures/helsinki-keskusta",
+    ] {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())

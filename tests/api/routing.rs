@@ -127,3 +127,49 @@ async fn imported_zones_reach_the_running_service_without_a_restart() {
     }
     panic!("the imported zone never reached the service");
 }
+
+#[tokio::test]
+async fn the_helsinki_demo_routes_on_the_streets_of_the_offline_basemap() {
+    let app = TestApp::spawn_with(|c| c.jurisdiction = "helsinki-keskusta".into()).await;
+    let points: Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/helsinki-keskusta/probe-points.json").unwrap(),
+    )
+    .unwrap();
+    for point in points["inside"].as_array().unwrap() {
+        let filed = app.report("illegal-dumping", at(point)).await;
+        assert_eq!(filed["zone"]["code"], point["zone"]);
+        let expected = if point["zone"] == "kaartinkaupunki" || point["zone"] == "siltasaari" {
+            "politia-locala"
+        } else {
+            "salubritate"
+        };
+        assert_eq!(filed["department"]["code"], expected, "{point}");
+    }
+    // Alba Iulia is outside this instance's city.
+    let alba = app
+        .post_json(&json!({ "category": "pothole", "lat": 46.07, "lon": 23.583 }))
+        .await;
+    assert_problem(alba, 422, "outside-jurisdiction", Some("location")).await;
+
+    // The zones lie within the basemap.
+    let zones = app.get_json("/tiles/incidents.json").await["bounds"].clone();
+    let basemap = app.get_json("/tiles/basemap.json").await["bounds"].clone();
+    let (z, b): (Vec<f64>, Vec<f64>) = (
+        zones
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect(),
+        basemap
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect(),
+    );
+    assert!(
+        z[0] >= b[0] && z[1] >= b[1] && z[2] <= b[2] && z[3] <= b[3],
+        "{z:?} within {b:?}"
+    );
+}
