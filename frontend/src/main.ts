@@ -12,7 +12,7 @@ const report = new ReportScreen();
 const map = new MapScreen(() => {
   navigate('/report');
   // In the same tap, so the browser lets the camera (or picker) open.
-  report.openPhotoPicker();
+  report.openCameraOnTouch();
 });
 const tracking = new TrackingScreen();
 

@@ -24,6 +24,12 @@ export function isStatus(value: unknown): value is Status {
 export const FINAL_STATUSES: readonly Status[] = ['closed', 'rejected', 'duplicate', 'referred'];
 
 /**
+ * What the residents' map shows: open reports, and resolved ones (so a fix is seen). Reports in a
+ * final status would bury the open ones under years of history.
+ */
+export const MAP_STATUSES: readonly Status[] = STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
+
+/**
  * Each status's colour: warm for waiting, blue/violet for being handled, green for done, greys for final.
  * Every one carries white text at WCAG AA contrast (≥ 4.5:1; checked in test/status.test.ts).
  */

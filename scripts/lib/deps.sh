@@ -5,8 +5,16 @@
 #       Installs with apt-get whatever is missing: the PostgreSQL server
 #       (Debian's `postgresql` package) and `postgresql-<MAJOR>-postgis-3`
 #       for the newest installed server major, plus a C compiler/linker if
-#       there is none. Quiet when everything is present. `--no-postgres`
-#       skips PostgreSQL/PostGIS (for runs against an external DATABASE_URL).
+#       there is none, and what the frontend's tests need when there is a
+#       frontend (see frontend_system_packages). Quiet when everything is
+#       present. `--no-postgres` skips PostgreSQL/PostGIS (for runs against an
+#       external DATABASE_URL).
+#
+#   frontend_system_packages
+#       Prints the Debian packages the frontend's end-to-end tests need and
+#       that are missing: `chromium` (headless browser, driven through
+#       playwright-core at /usr/bin/chromium, or CHROMIUM_PATH) when
+#       frontend/package.json exists. Prints nothing otherwise.
 #
 #   check_toolchain [--node] [--lint]
 #       Checks that `cargo` exists (and, with --lint, rustfmt and clippy;
@@ -25,6 +33,20 @@ _deps_pkg_installed() {
     local status
     status=$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) || return 1
     [[ $status == "install ok installed" ]]
+}
+
+_DEPS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+frontend_system_packages() {
+    [[ -f $_DEPS_ROOT/frontend/package.json ]] || return 0
+    # An explicitly chosen browser binary needs nothing from apt.
+    if [[ -n ${CHROMIUM_PATH:-} && -x ${CHROMIUM_PATH:-} ]]; then
+        return 0
+    fi
+    if ! _deps_pkg_installed chromium; then
+        printf '%s\n' chromium
+    fi
+    return 0
 }
 
 pg_newest_server_major() {
@@ -104,6 +126,11 @@ ensure_system_packages() {
     if ! command -v cc >/dev/null 2>&1; then
         missing+=(gcc libc6-dev)
     fi
+
+    local pkg
+    while read -r pkg; do
+        [[ -n $pkg ]] && missing+=("$pkg")
+    done < <(frontend_system_packages)
 
     if ((with_pg)); then
         local major

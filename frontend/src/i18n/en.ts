@@ -21,7 +21,7 @@ export const en = {
     'The map cannot be shown on this device. You can still report a problem and follow it by its tracking number.',
   'map.report': 'Report a problem',
   'map.legend': 'Colours',
-  'map.clusterLabel': '{count} reports',
+  'map.legendNote': 'Closed and rejected reports are not shown.',
 
   'sheet.title': 'Report {tn}',
   'sheet.reported': 'Reported {age}',

@@ -21,7 +21,7 @@ export const hu: Messages = {
     'A térkép ezen az eszközön nem jeleníthető meg. Problémát így is bejelenthet, és a követési számmal nyomon követheti.',
   'map.report': 'Probléma bejelentése',
   'map.legend': 'Színek',
-  'map.clusterLabel': '{count} bejelentés',
+  'map.legendNote': 'A lezárt és az elutasított bejelentések nem jelennek meg.',
 
   'sheet.title': '{tn} számú bejelentés',
   'sheet.reported': 'Bejelentve: {age}',

@@ -21,7 +21,7 @@ export const ro: Messages = {
     'Harta nu poate fi afișată pe acest dispozitiv. Puteți totuși semnala o problemă și o puteți urmări după numărul de urmărire.',
   'map.report': 'Semnalați o problemă',
   'map.legend': 'Culori',
-  'map.clusterLabel': '{count} sesizări',
+  'map.legendNote': 'Sesizările închise și cele respinse nu sunt afișate.',
 
   'sheet.title': 'Sesizarea {tn}',
   'sheet.reported': 'Semnalată {age}',

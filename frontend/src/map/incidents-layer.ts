@@ -1,7 +1,7 @@
 //! The incidents layer: the vector tiles of `/tiles/incidents.json` (source-layer `incidents`), clusters
 //! sized by count and coloured by their dominant status, single reports coloured by status.
 import { Marker, type Map as MapLibreMap, type MapGeoJSONFeature, type VectorTileSource } from 'maplibre-gl';
-import { statusColorExpression } from '../status';
+import { MAP_STATUSES, statusColorExpression } from '../status';
 import { bumpIncidentTilesVersion } from './basemap';
 
 export const INCIDENTS_SOURCE = 'incidents';
@@ -12,7 +12,8 @@ export const POINT_LAYER = 'incident-points';
 /** The layers a tap can hit. */
 export const INCIDENT_LAYERS = [CLUSTER_LAYER, POINT_LAYER];
 
-const TILEJSON = '/tiles/incidents.json';
+/** The TileJSON of the incidents the map shows (the server filters the tiles by the same query). */
+const TILEJSON = `/tiles/incidents.json?status=${MAP_STATUSES.join(',')}`;
 
 /** Properties of a cluster feature. */
 export interface ClusterProps {

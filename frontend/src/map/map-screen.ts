@@ -5,7 +5,7 @@ import { h, replaceChildren, svgIcon } from '../dom';
 import { formatAge, t } from '../i18n';
 import { UI } from '../icons';
 import type { NavState } from '../router';
-import { STATUSES, statusColor, isStatus } from '../status';
+import { MAP_STATUSES, statusColor, isStatus } from '../status';
 import { trackingPath } from '../tracking-number';
 import { canDrawMaps, createMap, loadBasemap } from './basemap';
 import { addIncidentsLayer, featureAt, isCluster, refreshIncidents, INCIDENT_LAYERS } from './incidents-layer';
@@ -107,10 +107,11 @@ export class MapScreen {
       h(
         'ul',
         null,
-        STATUSES.map((s) =>
+        MAP_STATUSES.map((s) =>
           h('li', null, h('span', { class: 'dot', style: { background: statusColor(s) } }), t(`status.${s}`)),
         ),
       ),
+      h('p', { class: 'legend-note' }, t('map.legendNote')),
     );
     if (this.notice.dataset.key === 'unavailable') this.notice.textContent = t('map.unavailable');
     if (this.map) {

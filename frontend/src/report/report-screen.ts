@@ -96,9 +96,12 @@ export class ReportScreen {
     }
   }
 
-  /** Opens the camera (on touch devices) or the photo picker; call from a tap so the browser allows it. */
-  openPhotoPicker(): void {
-    (isTouchDevice() ? this.cameraInput : this.fileInput).click();
+  /**
+   * On phones and tablets, opens the camera at once: the photo is the first thing asked for. Call it from
+   * the tap on "Report", so the browser allows it. On desktops the form opens and the picker waits.
+   */
+  openCameraOnTouch(): void {
+    if (isTouchDevice()) this.cameraInput.click();
   }
 
   /** Puts every text in the chosen language (category names come again from the API). */
