@@ -1,19 +1,19 @@
 //! "Report a problem" (`/report`): photo, place, category, optional details, nearby look-alikes, send.
 //! With a photo that carries GPS it takes four taps from the map: Report, the photo, the category, Send.
-import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, categories, fileReport, nearby, type Category, type Incident, type NearbyIncident } from '../api';
 import { h, replaceChildren, svgIcon } from '../dom';
 import { gpsFromFile } from '../exif';
-import { formatDate, lang, t } from '../i18n';
-import { categoryIcon, UI } from '../icons';
-import { canDrawMaps, createMap, loadBasemap } from '../map/basemap';
-import { addZonesLayer } from '../map/zones-layer';
-import { formTarget, type FormTarget, type Problem } from '../problem';
-import { navigate } from '../router';
-import { isStatus, statusColor } from '../status';
-import { trackingPath } from '../tracking-number';
-import { attributeField, attributeId } from './attribute-fields';
+import { lang, t } from '../i18n';
+import { UI } from '../icons';
+import { formTarget, type Problem } from '../problem';
+import { attributeField } from './attribute-fields';
+import { categoryPicker } from './category-picker';
 import { disposeDraft, locationFromPhotos, MAX_PHOTOS, newDraft, reportForm, type Draft } from './draft';
+import { showProblemInForm, targetKey } from './form-errors';
+import { nearbyList } from './nearby-list';
+import { photoThumbs } from './photo-thumbs';
+import { PinMap } from './pin-map';
+import { successView } from './success-view';
 
 /** True on phones and tablets, where "Report" opens the camera at once. */
 function isTouchDevice(): boolean {
@@ -31,8 +31,7 @@ export class ReportScreen {
   private nearbyList: NearbyIncident[] = [];
   private nearbyAbort: AbortController | null = null;
   private nearbyKey = '';
-  private miniMap: MapLibreMap | null = null;
-  private pin: Marker | null = null;
+  private pinMap: PinMap | null = null;
   private locating = false;
   private locationMessage: 'denied' | null = null;
   private visible = false;
@@ -89,7 +88,7 @@ export class ReportScreen {
   hide(): void {
     this.visible = false;
     this.el.hidden = true;
-    this.destroyMiniMap();
+    this.destroyPinMap();
     if (this.result) {
       // A filed report is done: the next visit starts a new one.
       this.result = null;
@@ -117,7 +116,7 @@ export class ReportScreen {
   // ---------------------------------------------------------------- rendering
 
   private render(): void {
-    this.destroyMiniMap();
+    this.destroyPinMap();
     if (this.result) {
       this.renderSuccess(this.result);
       return;
@@ -255,39 +254,17 @@ export class ReportScreen {
     this.renderNearby();
     this.renderSendButton();
     this.renderProblem();
-    this.createMiniMap(mapBox);
+    this.pinMap = new PinMap(
+      mapBox,
+      this.draft.location,
+      (location) => this.setLocation(location, 'map', false),
+      () => this.renderLocationStatus(),
+    );
   }
 
   private renderPhotos(): void {
     const photos = this.draft.photos;
-    replaceChildren(
-      this.photosEl,
-      photos.length
-        ? h(
-            'ul',
-            { class: 'thumbs' },
-            photos.map((p, i) =>
-              h(
-                'li',
-                { class: 'thumb', 'data-photo-index': String(i) },
-                thumbImage(p.url, p.file.name, t('report.photo.alt', { n: i + 1 })),
-                p.gps ? h('span', { class: 'thumb-gps', title: t('report.location.fromPhoto') }, svgIcon(UI.pin)) : null,
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'icon-button thumb-remove',
-                    'aria-label': t('report.photo.remove', { n: i + 1 }),
-                    onclick: () => this.removePhoto(i),
-                  },
-                  svgIcon(UI.close),
-                ),
-              ),
-            ),
-          )
-        : null,
-      photos.length >= MAX_PHOTOS ? h('p', { class: 'hint' }, t('report.photo.max', { max: MAX_PHOTOS })) : null,
-    );
+    replaceChildren(this.photosEl, photoThumbs(photos, (i) => this.removePhoto(i)));
     const full = photos.length >= MAX_PHOTOS;
     for (const b of this.el.querySelectorAll<HTMLButtonElement>('.photo-buttons button')) b.hidden = full;
     const choose = this.el.querySelector('.photo-choose-label');
@@ -307,7 +284,7 @@ export class ReportScreen {
             : 'report.location.fromMap',
       );
     } else if (this.locationMessage === 'denied') text = t('report.location.denied');
-    else text = `${t('report.location.none')} ${this.miniMap ? t('report.location.hint') : ''}`.trim();
+    else text = `${t('report.location.none')} ${this.pinMap?.ready ? t('report.location.hint') : ''}`.trim();
     replaceChildren(
       this.locationStatusEl,
       svgIcon(location ? UI.check : UI.pin),
@@ -336,41 +313,9 @@ export class ReportScreen {
       replaceChildren(this.categoriesEl, h('p', { class: 'hint' }, t('common.loading')));
       return;
     }
-    // Groups in the order the API lists them.
-    const groups = new Map<string, { name: string; items: Category[] }>();
-    for (const c of this.categoryList) {
-      const g = groups.get(c.group.code) ?? { name: c.group.name, items: [] };
-      g.items.push(c);
-      groups.set(c.group.code, g);
-    }
     replaceChildren(
       this.categoriesEl,
-      [...groups.values()].map((g) =>
-        h(
-          'fieldset',
-          { class: 'category-group' },
-          h('legend', null, g.name),
-          h(
-            'div',
-            { class: 'category-grid' },
-            g.items.map((c) =>
-              h(
-                'label',
-                { class: 'category-tile', title: c.description },
-                h('input', {
-                  type: 'radio',
-                  name: 'category',
-                  value: c.code,
-                  checked: this.draft.category === c.code,
-                  onchange: () => this.chooseCategory(c.code),
-                }),
-                svgIcon(categoryIcon(c.icon), 'icon category-icon'),
-                h('span', { class: 'category-name' }, c.name),
-              ),
-            ),
-          ),
-        ),
-      ),
+      categoryPicker(this.categoryList, this.draft.category, (code) => this.chooseCategory(code)),
     );
   }
 
@@ -414,45 +359,7 @@ export class ReportScreen {
       replaceChildren(this.nearbyEl);
       return;
     }
-    replaceChildren(
-      this.nearbyEl,
-      h('h2', { id: 'nearby-heading' }, t('report.nearby.title')),
-      h('p', { class: 'hint' }, t('report.nearby.intro')),
-      h(
-        'ul',
-        { class: 'nearby-list' },
-        list.map((n) =>
-          h(
-            'li',
-            null,
-            h(
-              'a',
-              { href: trackingPath(n.tracking_number), 'data-nav': true, class: 'nearby-item' },
-              h(
-                'span',
-                { class: 'nearby-main' },
-                h('span', { class: 'nearby-name' }, n.category.name),
-                h(
-                  'span',
-                  { class: 'muted' },
-                  t('report.nearby.distance', { m: Math.round(n.distance_m) }),
-                  ' · ',
-                  formatDate(n.created_at),
-                  ' · ',
-                  h('span', { class: 'tn' }, n.tracking_number),
-                ),
-              ),
-              h(
-                'span',
-                { class: 'badge', style: { background: statusColor(n.status) } },
-                isStatus(n.status) ? t(`status.${n.status}`) : n.status,
-              ),
-              h('span', { class: 'nearby-follow' }, t('report.nearby.follow')),
-            ),
-          ),
-        ),
-      ),
-    );
+    replaceChildren(this.nearbyEl, nearbyList(list));
   }
 
   private renderSendButton(): void {
@@ -463,57 +370,7 @@ export class ReportScreen {
 
   /** Shows the current problem: a summary by the Send button and the offending field marked. */
   private renderProblem(): void {
-    for (const el of this.el.querySelectorAll('.field-error')) el.remove();
-    for (const el of this.el.querySelectorAll('.invalid')) el.classList.remove('invalid');
-    for (const el of this.el.querySelectorAll('[aria-invalid]')) {
-      el.removeAttribute('aria-invalid');
-      const describedBy = (el.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => !id.endsWith('-error'));
-      if (describedBy.length) el.setAttribute('aria-describedby', describedBy.join(' '));
-      else el.removeAttribute('aria-describedby');
-    }
-    const problem = this.problem;
-    this.summaryEl.hidden = !problem;
-    if (!problem) {
-      replaceChildren(this.summaryEl);
-      return;
-    }
-    replaceChildren(
-      this.summaryEl,
-      h('h2', null, svgIcon(UI.alert), t('report.error.title')),
-      h('p', { class: 'error-detail' }, problem.detail || problem.title),
-      h('p', { class: 'hint' }, t('report.error.kept')),
-    );
-    const target = formTarget(problem.field);
-    const container = this.targetElement(target);
-    if (!container) return;
-    container.classList.add('invalid');
-    const errorId = `${targetKey(target).replace(/[^A-Za-z0-9_-]/g, '_')}-error`;
-    const message = h('p', { class: 'field-error', id: errorId }, svgIcon(UI.alert), h('span', null, problem.detail || problem.title));
-    const control = container.matches('input, select, textarea')
-      ? container
-      : container.querySelector<HTMLElement>('input:not([type=file]), select, textarea');
-    if (target.section === 'photos' && target.index !== undefined) {
-      container.querySelector(`[data-photo-index="${target.index}"]`)?.classList.add('invalid');
-    }
-    if (control && target.section !== 'category' && target.section !== 'photos') {
-      control.setAttribute('aria-invalid', 'true');
-      control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby') ?? ''} ${errorId}`.trim());
-    }
-    // Messages go after the heading of a section, or after the control of a field.
-    const heading = container.querySelector(':scope > h2, :scope > legend, :scope > label');
-    if (heading) heading.after(message);
-    else container.append(message);
-  }
-
-  private targetElement(target: FormTarget): HTMLElement | null {
-    if (target.section === 'general') return null;
-    if (target.section === 'attribute') {
-      const el = this.el.querySelector<HTMLElement>(`#${attributeId(target.code)}`);
-      const details = el?.closest('details');
-      if (details) details.open = true;
-      return (el?.closest('[data-target]') as HTMLElement | null) ?? el;
-    }
-    return this.el.querySelector<HTMLElement>(`[data-target="${target.section}"]`);
+    showProblemInForm(this.el, this.summaryEl, this.problem);
   }
 
   private clearProblemIf(key: string): void {
@@ -524,106 +381,19 @@ export class ReportScreen {
   }
 
   private renderSuccess(incident: Incident): void {
-    const follow = trackingPath(incident.tracking_number);
     replaceChildren(
       this.el,
-      h(
-        'div',
-        { class: 'page success' },
-        h('div', { class: 'success-mark', 'aria-hidden': 'true' }, svgIcon(UI.check)),
-        h('h1', { id: 'report-heading', tabindex: '-1' }, t('report.success.title')),
-        h('p', { class: 'tn-label', id: 'tn-label' }, t('report.success.number')),
-        h('p', { class: 'tn-big', 'aria-describedby': 'tn-label', 'data-testid': 'tracking-number' }, incident.tracking_number),
-        h('p', null, t('report.success.keep')),
-        h(
-          'div',
-          { class: 'button-stack' },
-          h('a', { class: 'button button-primary', href: follow, 'data-nav': true }, t('report.success.follow')),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'button button-secondary',
-              onclick: () => navigate('/', { focus: incident.location }),
-            },
-            t('report.success.map'),
-          ),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'button button-link',
-              onclick: () => {
-                this.result = null;
-                this.render();
-                this.heading.focus();
-              },
-            },
-            t('report.success.another'),
-          ),
-        ),
-      ),
+      successView(incident, () => {
+        this.result = null;
+        this.render();
+        this.heading.focus();
+      }),
     );
   }
 
-  // ---------------------------------------------------------------- the mini map
-
-  private createMiniMap(box: HTMLElement): void {
-    if (!canDrawMaps()) {
-      box.replaceWith(h('p', { class: 'hint' }, t('map.unavailable')));
-      return;
-    }
-    void loadBasemap().then((base) => {
-      if (!box.isConnected || this.miniMap) return;
-      const loc = this.draft.location;
-      let map: MapLibreMap;
-      try {
-        map = createMap(box, loc ? { ...base, center: [loc.lon, loc.lat], zoom: 17 } : base, {
-          label: t('report.location.mapLabel'),
-          cooperativeGestures: true,
-        });
-      } catch (e) {
-        console.warn('map unavailable', e);
-        box.replaceWith(h('p', { class: 'hint' }, t('map.unavailable')));
-        return;
-      }
-      this.miniMap = map;
-      map.on('load', () => void addZonesLayer(map));
-      map.on('click', (e) => {
-        this.setLocation({ lat: e.lngLat.lat, lon: e.lngLat.lng }, 'map', false);
-      });
-      this.placePin(false);
-      this.renderLocationStatus();
-    });
-  }
-
-  private destroyMiniMap(): void {
-    this.pin?.remove();
-    this.pin = null;
-    this.miniMap?.remove();
-    this.miniMap = null;
-  }
-
-  private placePin(recenter: boolean): void {
-    const map = this.miniMap;
-    const loc = this.draft.location;
-    if (!map) return;
-    if (!loc) {
-      this.pin?.remove();
-      this.pin = null;
-      return;
-    }
-    if (!this.pin) {
-      this.pin = new Marker({ color: '#c2410c', draggable: true }).setLngLat([loc.lon, loc.lat]).addTo(map);
-      this.pin.getElement().setAttribute('aria-label', t('ml.marker'));
-      this.pin.on('dragend', () => {
-        const p = this.pin?.getLngLat();
-        if (p) this.setLocation({ lat: p.lat, lon: p.lng }, 'map', false);
-      });
-    } else {
-      this.pin.setLngLat([loc.lon, loc.lat]);
-    }
-    if (recenter) map.easeTo({ center: [loc.lon, loc.lat], zoom: Math.max(map.getZoom(), 16) });
+  private destroyPinMap(): void {
+    this.pinMap?.destroy();
+    this.pinMap = null;
   }
 
   // ---------------------------------------------------------------- actions
@@ -679,7 +449,7 @@ export class ReportScreen {
 
   private locationChanged(recenter: boolean): void {
     this.clearProblemIf('location');
-    this.placePin(recenter);
+    this.pinMap?.show(this.draft.location, recenter);
     this.renderLocationStatus();
     void this.updateNearby();
   }
@@ -792,18 +562,4 @@ export class ReportScreen {
     const target = this.el.querySelector('.field-error') ?? this.summaryEl;
     target.scrollIntoView({ behavior: 'smooth', block: 'center' });
   }
-}
-
-/** A stable key for a form target, to tell whether an edit touches the field a problem is about. */
-function targetKey(target: FormTarget): string {
-  return target.section === 'attribute' ? `attr:${target.code}` : target.section;
-}
-
-/** A thumbnail; a file the browser cannot show (HEIC on most browsers) gets a placeholder with its name. */
-function thumbImage(url: string, name: string, alt: string): HTMLElement {
-  const img = h('img', { src: url, alt, loading: 'lazy' });
-  img.addEventListener('error', () => {
-    img.replaceWith(h('span', { class: 'thumb-file', role: 'img', 'aria-label': alt }, svgIcon(UI.image), h('span', null, name)));
-  });
-  return img;
 }
