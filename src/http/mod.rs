@@ -53,13 +53,14 @@ pub fn router(app: AppState) -> Router {
         .with_state(app)
 }
 
-/// The web app: its files, and `index.html` for the app's own paths (`/t/…`, `/report`);
+/// The web app: its files, and `index.html` for the app's own paths (`/report`, `/t`, `/t/…`);
 /// anything else unknown is a problem+json 404.
 fn frontend(dir: &std::path::Path) -> Router {
     let app_page = ServeFile::new(dir.join("index.html"));
     Router::new()
         .route_service("/", app_page.clone())
         .route_service("/report", app_page.clone())
+        .route_service("/t", app_page.clone())
         .route_service("/t/{tracking_number}", app_page)
         .fallback_service(ServeDir::new(dir).fallback(get(|| async { ApiError::NotFound })))
 }

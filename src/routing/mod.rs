@@ -65,7 +65,7 @@ impl Directory {
         }
     }
 
-    /// The active categories, grouped and ordered as residents see them.
+    /// The active categories, grouped, in the order the municipality defined them.
     pub fn categories(&self) -> &[Category] {
         &self.categories
     }

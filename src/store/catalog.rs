@@ -34,7 +34,7 @@ impl Store {
                       g.code AS group_code, g.name_ro AS group_ro, g.name_hu AS group_hu, g.name_en AS group_en
                FROM categories c JOIN category_groups g ON g.id = c.group_id
                WHERE c.jurisdiction_id = $1 AND c.active
-               ORDER BY g.code, c.code"#,
+               ORDER BY g.id, c.id"#,
             jurisdiction.as_str()
         )
         .fetch_all(&self.pool)

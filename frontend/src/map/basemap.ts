@@ -42,9 +42,15 @@ async function fetchJson(path: string): Promise<unknown> {
 }
 
 async function fetchBasemap(): Promise<Basemap> {
-  const [styleJson, tileJson] = await Promise.all([fetchJson('/tiles/style.json'), fetchJson('/tiles/basemap.json')]);
+  // The city this instance serves (its incidents' TileJSON) decides where the map opens;
+  // the basemap's own centre is the fallback.
+  const [styleJson, cityJson, tileJson] = await Promise.all([
+    fetchJson('/tiles/style.json'),
+    fetchJson('/tiles/incidents.json'),
+    fetchJson('/tiles/basemap.json'),
+  ]);
   const style = isStyle(styleJson) ? styleJson : blankStyle();
-  const { center, zoom } = centerOf(tileJson);
+  const { center, zoom } = centerOf(cityJson ?? tileJson);
   return { style, center, zoom, textFont: style.glyphs ? firstTextFont(style) : null, fallback: !isStyle(styleJson) };
 }
 
@@ -62,7 +68,7 @@ export function blankStyle(): StyleSpecification {
   };
 }
 
-/** Where the basemap's TileJSON says to look (`center: [lon, lat, zoom]`), else Alba Iulia. */
+/** Where a TileJSON says to look (`center: [lon, lat, zoom]`), else Alba Iulia. */
 export function centerOf(tileJson: unknown): { center: [number, number]; zoom: number } {
   const c = (tileJson as { center?: unknown } | null)?.center;
   if (Array.isArray(c) && c.length >= 2 && c.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n))) {
