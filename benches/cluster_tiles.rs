@@ -715,7 +715,10 @@ struct Selected {
 }
 
 struct PostgisTile {
+    /// Best of `POSTGIS_RUNS` with the server's parallel settings.
     best: Duration,
+    /// Best of `POSTGIS_RUNS` with `max_parallel_workers_per_gather = 0`.
+    serial: Duration,
     bytes: usize,
     /// Rows in the tile envelope (no margin), to check that both hold the same points.
     rows: i64,
@@ -929,8 +932,36 @@ async fn measure_postgis(
         .fetch_one(&mut *db)
         .await?;
         println!("PostGIS z{}: {} ms, {} bytes", s.coord, fmt_ms(best), bytes);
-        s.postgis = Some(PostgisTile { best, bytes, rows });
+        s.postgis = Some(PostgisTile {
+            best,
+            serial: Duration::MAX,
+            bytes,
+            rows,
+        });
     }
+    // The same queries in one process, as our tiles are made (the planner's default above
+    // gives the low zooms two parallel workers, on this machine's two cores).
+    db.execute("SET max_parallel_workers_per_gather = 0")
+        .await?;
+    for s in selected.iter_mut() {
+        let sql = tile_sql(s.coord, today);
+        let mut best = Duration::MAX;
+        for _ in 0..POSTGIS_RUNS {
+            let started = Instant::now();
+            let tile: Option<Vec<u8>> = sqlx::query_scalar(&sql).fetch_one(&mut *db).await?;
+            best = best.min(started.elapsed());
+            black_box(tile);
+        }
+        println!(
+            "PostGIS z{}, no parallel workers: {} ms",
+            s.coord,
+            fmt_ms(best)
+        );
+        if let Some(p) = s.postgis.as_mut() {
+            p.serial = best;
+        }
+    }
+    db.execute("RESET max_parallel_workers_per_gather").await?;
     Ok(PostgisInfo {
         server,
         load,
@@ -1119,13 +1150,14 @@ fn report(r: Report<'_>) {
     println!();
     println!(
         "| zoom | tile | which | incidents in tile | our features | ours µs | ours bytes | PostGIS ms | \
-         PostGIS bytes | time PostGIS ÷ ours | size PostGIS ÷ ours |"
+         PostGIS ms, no parallel workers | PostGIS bytes | time PostGIS ÷ ours | size PostGIS ÷ ours |"
     );
-    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for s in r.selected {
-        let (pg_ms, pg_bytes, time_ratio, size_ratio) = match &s.postgis {
+        let (pg_ms, pg_serial, pg_bytes, time_ratio, size_ratio) = match &s.postgis {
             Some(p) => (
                 fmt_ms(p.best),
+                fmt_ms(p.serial),
                 p.bytes.to_string(),
                 format!(
                     "{:.0}×",
@@ -1133,10 +1165,10 @@ fn report(r: Report<'_>) {
                 ),
                 format!("{:.1}×", p.bytes as f64 / s.ours_bytes.max(1) as f64),
             ),
-            None => ("–".into(), "–".into(), "–".into(), "–".into()),
+            None => ("–".into(), "–".into(), "–".into(), "–".into(), "–".into()),
         };
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {pg_ms} | {pg_bytes} | {time_ratio} | {size_ratio} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {pg_ms} | {pg_serial} | {pg_bytes} | {time_ratio} | {size_ratio} |",
             s.coord.z,
             s.coord,
             s.label,
