@@ -163,8 +163,12 @@ async fn load_map(store: &Store, directory: &Directory) -> Result<IncidentLayer,
             .collect(),
         departments: directory.departments().map(|d| d.code.clone()).collect(),
     };
-    let rows = store.map_rows(&directory.jurisdiction).await?;
-    let points = rows.iter().map(|row| catalog.point(row)).collect();
+    let mut points = Vec::new();
+    store
+        .each_map_row(&directory.jurisdiction, |row| {
+            points.push(catalog.point(&row))
+        })
+        .await?;
     Ok(IncidentLayer::build(
         points,
         catalog,

@@ -3,9 +3,10 @@
 
 mod synthetic;
 
-use crate::domain::{JurisdictionId, MunicipalitySpec};
+use crate::domain::{IncidentId, JurisdictionId, MunicipalitySpec, TrackingNumber};
 use crate::routing::Directory;
 use crate::store::{Store, StoreError, ZoneImport};
+use std::collections::HashSet;
 
 /// The demo municipalities, built into the binary: (catalogue, zones).
 const DEMOS: [(&str, &str); 2] = [
@@ -68,7 +69,25 @@ pub async fn seed_incidents(
     let incidents = synthetic::generate(&directory, count, seed, now);
     let mut written = 0;
     for batch in incidents.chunks(BATCH) {
-        written += store.insert_generated(&jurisdiction, batch).await?;
+        let mut pending = batch.to_vec();
+        while !pending.is_empty() {
+            let stored: HashSet<IncidentId> = store
+                .insert_generated(&jurisdiction, &pending)
+                .await?
+                .into_iter()
+                .collect();
+            written += stored.len() as u64;
+            pending.retain(|g| !stored.contains(&g.id));
+            // Skipped ones were either written by an earlier run (same id) or drew a tracking
+            // number already taken: those draw again.
+            let ids: Vec<IncidentId> = pending.iter().map(|g| g.id).collect();
+            let earlier: HashSet<IncidentId> =
+                store.existing_incidents(&ids).await?.into_iter().collect();
+            pending.retain(|g| !earlier.contains(&g.id));
+            for g in &mut pending {
+                g.tracking_number = TrackingNumber::generate(&mut rand::rng());
+            }
+        }
     }
     Ok(written)
 }

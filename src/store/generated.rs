@@ -28,13 +28,13 @@ pub struct GeneratedIncident {
 
 impl Store {
     /// Writes a batch in one transaction with its events (`reported`, and `status_changed`
-    /// for those no longer new); incidents already present are skipped. Returns how many
-    /// were written.
+    /// for those no longer new); an incident whose id or tracking number is taken is
+    /// skipped. Returns the ids written.
     pub async fn insert_generated(
         &self,
         jurisdiction: &JurisdictionId,
         batch: &[GeneratedIncident],
-    ) -> Result<u64, StoreError> {
+    ) -> Result<Vec<IncidentId>, StoreError> {
         let column = |f: fn(&GeneratedIncident) -> String| batch.iter().map(f).collect::<Vec<_>>();
         let ids: Vec<Uuid> = batch.iter().map(|g| g.id.0).collect();
         let tracking = column(|g| g.tracking_number.as_str().to_owned());
@@ -76,7 +76,7 @@ impl Store {
                  SELECT id, $17, 'staff', 'new', status, '{"synthetic": true}', true, updated_at
                  FROM new WHERE status <> 'new'
                )
-               SELECT count(*) AS "written!" FROM new"#,
+               SELECT id AS "id!" FROM new"#,
             jurisdiction.as_str(),
             &ids,
             &tracking,
@@ -95,9 +95,21 @@ impl Store {
             EventKind::Reported.as_str(),
             EventKind::StatusChanged.as_str(),
         )
-        .fetch_one(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(written as u64)
+        Ok(written.into_iter().map(IncidentId).collect())
+    }
+
+    /// Which of `ids` are stored already.
+    pub async fn existing_incidents(
+        &self,
+        ids: &[IncidentId],
+    ) -> Result<Vec<IncidentId>, StoreError> {
+        let ids: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
+        let found = sqlx::query_scalar!("SELECT id FROM incidents WHERE id = ANY($1)", &ids)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(found.into_iter().map(IncidentId).collect())
     }
 }

@@ -370,9 +370,15 @@ impl Store {
         .collect()
     }
 
-    /// Every incident of a jurisdiction as the map needs it.
-    pub async fn map_rows(&self, jurisdiction: &JurisdictionId) -> Result<Vec<MapRow>, StoreError> {
-        sqlx::query!(
+    /// Every incident of a jurisdiction as the map needs it, one at a time (a million rows
+    /// are never held at once).
+    pub async fn each_map_row(
+        &self,
+        jurisdiction: &JurisdictionId,
+        mut visit: impl FnMut(MapRow),
+    ) -> Result<(), StoreError> {
+        use futures::TryStreamExt;
+        let mut rows = sqlx::query!(
             r#"SELECT i.tracking_number, ST_X(i.location) AS "lon!", ST_Y(i.location) AS "lat!", i.status,
                       i.priority, c.code AS category, d.code AS department, i.created_at
                FROM incidents i
@@ -381,11 +387,9 @@ impl Store {
                WHERE i.jurisdiction_id = $1"#,
             jurisdiction.as_str()
         )
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok(MapRow {
+        .fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            visit(MapRow {
                 tracking_number: TrackingNumber::from_stored(r.tracking_number),
                 location: LonLat::new(r.lon, r.lat).map_err(corrupt)?,
                 status: r.status.parse().map_err(corrupt)?,
@@ -393,9 +397,9 @@ impl Store {
                 category: r.category,
                 department: r.department,
                 created_at: r.created_at,
-            })
-        })
-        .collect()
+            });
+        }
+        Ok(())
     }
 
     /// How many incidents exist (all jurisdictions); for tests and the demo seed.

@@ -9,6 +9,7 @@ use crate::domain::{Priority, Status};
 use crate::spatial::{mercator, ClusterIndex, ClusterParams, MapPoint};
 use crate::store::MapRow;
 use chrono::{DateTime, Utc};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// How many filtered hierarchies are kept.
@@ -76,6 +77,8 @@ pub struct IncidentLayer {
     all: Shared,
     /// Most recently used last.
     filtered: Mutex<Vec<(MapFilter, Shared)>>,
+    /// Counts changes to the map; bumped under the cache lock.
+    changes: AtomicU64,
 }
 
 impl IncidentLayer {
@@ -85,6 +88,7 @@ impl IncidentLayer {
             params,
             catalog,
             filtered: Mutex::new(Vec::new()),
+            changes: AtomicU64::new(0),
         }
     }
 
@@ -114,27 +118,60 @@ impl IncidentLayer {
         if filter.is_everything() {
             return self.all.clone();
         }
-        let mut cache = self.filtered.lock().expect("filter cache lock");
-        if let Some(at) = cache.iter().position(|(f, _)| f == filter) {
-            let entry = cache.remove(at);
-            let index = entry.1.clone();
-            cache.push(entry);
+        if let Some(index) = self.cached(
+            &mut self.filtered.lock().expect("filter cache lock"),
+            filter,
+        ) {
             return index;
         }
-        // Built under the cache lock, so concurrent requests for one filter build it once;
-        // the points are copied out of the full index first.
-        let points: Vec<MapPoint> = self
-            .all
-            .read()
-            .expect("cluster index lock")
+        // Built without holding the cache, so other maps keep answering meanwhile. A change
+        // to the map during the build would be missing from it: then build again, and at
+        // last under the cache lock, which changes wait for.
+        for _ in 0..2 {
+            let version = self.changes.load(Ordering::Acquire);
+            let built = self.build_filtered(filter);
+            let mut cache = self.filtered.lock().expect("filter cache lock");
+            if let Some(index) = self.cached(&mut cache, filter) {
+                return index;
+            }
+            if self.changes.load(Ordering::Acquire) == version {
+                return Self::remember(&mut cache, filter, built);
+            }
+        }
+        let mut cache = self.filtered.lock().expect("filter cache lock");
+        let built = self.build_filtered(filter);
+        Self::remember(&mut cache, filter, built)
+    }
+
+    fn build_filtered(&self, filter: &MapFilter) -> ClusterIndex {
+        let all = self.all.read().expect("cluster index lock");
+        let points: Vec<MapPoint> = all
             .points()
             .filter(|p| filter.matches(p))
             .copied()
             .collect();
-        let index = Arc::new(RwLock::new(ClusterIndex::build(points, self.params)));
+        drop(all);
+        ClusterIndex::build(points, self.params)
+    }
+
+    /// The cached hierarchy of `filter`, marked as just used.
+    fn cached(&self, cache: &mut Vec<(MapFilter, Shared)>, filter: &MapFilter) -> Option<Shared> {
+        let at = cache.iter().position(|(f, _)| f == filter)?;
+        let entry = cache.remove(at);
+        let index = entry.1.clone();
+        cache.push(entry);
+        Some(index)
+    }
+
+    fn remember(
+        cache: &mut Vec<(MapFilter, Shared)>,
+        filter: &MapFilter,
+        index: ClusterIndex,
+    ) -> Shared {
         if cache.len() == FILTER_CACHE {
             cache.remove(0);
         }
+        let index = Arc::new(RwLock::new(index));
         cache.push((filter.clone(), index.clone()));
         index
     }
@@ -142,6 +179,7 @@ impl IncidentLayer {
     /// Puts a new incident on the map.
     pub fn insert(&self, point: MapPoint) {
         let cache = self.filtered.lock().expect("filter cache lock");
+        self.changes.fetch_add(1, Ordering::AcqRel);
         self.all.write().expect("cluster index lock").insert(point);
         for (filter, index) in cache.iter() {
             if filter.matches(&point) {
@@ -153,6 +191,7 @@ impl IncidentLayer {
     /// Changes an incident's status everywhere it shows, moving it in or out of filtered maps.
     pub fn set_status(&self, point: MapPoint, status: u8) {
         let cache = self.filtered.lock().expect("filter cache lock");
+        self.changes.fetch_add(1, Ordering::AcqRel);
         self.all.write().expect("cluster index lock").set_status(
             &point.tracking,
             point.x,
@@ -183,7 +222,8 @@ impl IncidentLayer {
             all.unsorted() > 1000.max(all.len() / 50)
         };
         if needed {
-            let cache = self.filtered.lock().expect("filter cache lock");
+            let mut cache = self.filtered.lock().expect("filter cache lock");
+            self.changes.fetch_add(1, Ordering::AcqRel);
             let points: Vec<MapPoint> = self
                 .all
                 .read()
@@ -193,8 +233,8 @@ impl IncidentLayer {
                 .collect();
             let rebuilt = ClusterIndex::build(points, self.params);
             *self.all.write().expect("cluster index lock") = rebuilt;
-            drop(cache);
-            self.filtered.lock().expect("filter cache lock").clear();
+            // Filtered maps are rebuilt (in order) on their next use.
+            cache.clear();
         }
     }
 

@@ -131,3 +131,51 @@ fn mercator_maps_the_world_onto_u32() {
     let (x, _) = mercator(180.0, 0.0);
     assert_eq!(x, u32::MAX);
 }
+
+#[test]
+fn a_crowded_tile_above_the_clustered_zooms_is_gathered_into_cells() {
+    // 5000 reports within ~20 m: one tile at zoom 19.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+    let points: Vec<MapPoint> = (0..5000u64)
+        .map(|i| {
+            let (x, y) = mercator(
+                23.58 + rng.random_range(0.0..0.0002),
+                46.07 + rng.random_range(0.0..0.0001),
+            );
+            MapPoint {
+                x,
+                y,
+                tracking: i.to_le_bytes(),
+                created_day: 0,
+                status: 0,
+                category: 1,
+                priority: 1,
+                department: 0,
+            }
+        })
+        .collect();
+    let index = ClusterIndex::build(points, ClusterParams::default());
+    let (x, y) = mercator(23.5801, 46.07005);
+    let items = index.tile(19, x >> 13, y >> 13, 0.0);
+    assert!(
+        items.len() <= 64 * 64 && items.len() < 5000,
+        "{} items",
+        items.len()
+    );
+    assert_eq!(totals(&index, 19).0, 5000);
+    assert_eq!(
+        items,
+        index.tile(19, x >> 13, y >> 13, 0.0),
+        "the same tile twice is the same"
+    );
+    // With fewer incidents, the same tile lists each of them.
+    let few = ClusterIndex::build(
+        index.points().take(300).copied().collect(),
+        ClusterParams::default(),
+    );
+    let first = *few.points().next().unwrap();
+    let singles = few.tile(19, first.x >> 13, first.y >> 13, 0.0);
+    assert!(!singles.is_empty());
+    assert_eq!(totals(&few, 19).0, 300);
+    assert!(singles.iter().all(|i| matches!(i, TileItem::Point(_))));
+}
