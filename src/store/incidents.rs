@@ -401,13 +401,4 @@ impl Store {
         }
         Ok(())
     }
-
-    /// How many incidents exist (all jurisdictions); for tests and the demo seed.
-    pub async fn count_incidents(&self) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM incidents"#)
-                .fetch_one(&self.pool)
-                .await?,
-        )
-    }
 }
