@@ -250,3 +250,63 @@ impl IncidentLayer {
 
 /// Margin around a tile, in pixels of a 512 px tile, so markers on the edge are drawn whole.
 const BUFFER_PX: f64 = 64.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spatial::{mercator, TileItem};
+
+    fn point(i: u32) -> MapPoint {
+        let (x, y) = mercator(
+            23.55 + f64::from(i % 100) * 0.001,
+            46.05 + f64::from(i / 100) * 0.001,
+        );
+        MapPoint {
+            x,
+            y,
+            tracking: u64::from(i).to_le_bytes(),
+            created_day: 0,
+            status: 0,
+            category: 0,
+            priority: 1,
+            department: 0,
+        }
+    }
+
+    fn total(layer: &IncidentLayer, filter: &MapFilter) -> u64 {
+        let index = layer.index_for(filter);
+        let index = index.read().unwrap();
+        index
+            .tile(0, 0, 0, 0.0)
+            .iter()
+            .map(|item| match item {
+                TileItem::Point(_) => 1,
+                TileItem::Cluster { count, .. } => u64::from(*count),
+            })
+            .sum()
+    }
+
+    #[test]
+    fn many_additions_are_put_in_order_by_a_rebuild_and_filters_stay_current() {
+        let layer = IncidentLayer::build(
+            (0..500).map(point).collect(),
+            LayerCatalog::default(),
+            ClusterParams::default(),
+        );
+        let new_only = MapFilter::new(vec![], vec![0], vec![], None);
+        assert_eq!(total(&layer, &new_only), 500);
+        for i in 500..2600 {
+            layer.insert(point(i));
+        }
+        // The cached filtered map got every addition too.
+        assert_eq!(total(&layer, &new_only), 2600);
+        assert_eq!(layer.all.read().unwrap().unsorted(), 2100);
+        layer.rebuild_if_needed();
+        assert_eq!(layer.all.read().unwrap().unsorted(), 0);
+        assert_eq!(total(&layer, &MapFilter::default()), 2600);
+        // A status change moves an incident out of the filtered map.
+        layer.set_status(point(7), 3);
+        assert_eq!(total(&layer, &new_only), 2599);
+        assert_eq!(total(&layer, &MapFilter::default()), 2600);
+    }
+}
