@@ -1,9 +1,8 @@
 //! The offline basemap: its TileJSON and tiles from the archive, and the style, glyphs and
 //! sprites beside it in the tiles folder.
 
-use super::error::{ApiError, Expected};
+use super::error::ApiError;
 use super::AppState;
-use crate::tiles::TileCoord;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -40,18 +39,7 @@ async fn basemap_tile(
     Path((z, x, file)): Path<(u8, u32, String)>,
 ) -> Result<Response, ApiError> {
     let basemap = app.basemap.as_ref().ok_or(ApiError::NotFound)?;
-    let y = file
-        .strip_suffix(".pbf")
-        .or_else(|| file.strip_suffix(".mvt"))
-        .and_then(|y| y.parse().ok())
-        .ok_or(ApiError::InvalidParameter {
-            field: "y",
-            expected: Expected::Number,
-        })?;
-    let coord = TileCoord::new(z, x, y).map_err(|_| ApiError::InvalidParameter {
-        field: "z",
-        expected: Expected::Number,
-    })?;
+    let coord = super::tiles::tile_coord(z, x, &file)?;
     let Some(bytes) = basemap
         .tile(coord)
         .await

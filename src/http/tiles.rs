@@ -140,7 +140,8 @@ fn tilejson(app: &AppState, headers: &HeaderMap, layer: &str, path: &str, fields
     })
 }
 
-fn tile_coord(z: u8, x: u32, file: &str) -> Result<TileCoord, ApiError> {
+/// Reads `z/x/{y}.mvt` (or `.pbf`) into a tile address.
+pub(super) fn tile_coord(z: u8, x: u32, file: &str) -> Result<TileCoord, ApiError> {
     let y = file
         .strip_suffix(".mvt")
         .or_else(|| file.strip_suffix(".pbf"))
