@@ -157,11 +157,7 @@ fn a_crowded_tile_above_the_clustered_zooms_is_gathered_into_cells() {
     let index = ClusterIndex::build(points, ClusterParams::default());
     let (x, y) = mercator(23.5801, 46.07005);
     let items = index.tile(19, x >> 13, y >> 13, 0.0);
-    assert!(
-        items.len() <= 64 * 64 && items.len() < 5000,
-        "{} items",
-        items.len()
-    );
+    assert!(items.len() <= 500, "{} items", items.len());
     assert_eq!(totals(&index, 19).0, 5000);
     assert_eq!(
         items,
