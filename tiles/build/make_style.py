@@ -4,13 +4,17 @@ OpenMapTiles-style schema that tilemaker produces (see tilemaker/*.lua).
 
 Designed as the backdrop of a civic issue-reporting map: low-contrast greys,
 muted water and greens, white streets, so that coloured incident markers
-drawn on top stand out. No POI icons, no sprite.
+drawn on top stand out. POIs are small muted badge icons (sprite made by
+make_sprites.py) with names, from z15, below street and place labels in priority.
 
-usage: make_style.py BASEMAP.pmtiles OUT_style.json
+usage: make_style.py BASEMAP.pmtiles OUT_style.json [SPRITE.json]
 The archive is read only for its centre (initial view) and vector layer list
 (every source-layer used here must exist in it; the script fails otherwise).
+SPRITE.json (default: sprites/basemap.json beside OUT_style.json) is the 1x sprite
+index; the script fails if an icon the style can ask for is not in it.
 """
 import json
+import os
 import sys
 
 from pmtiles.reader import MmapSource, Reader
@@ -18,6 +22,35 @@ from pmtiles.reader import MmapSource, Reader
 FONT_REGULAR = ["Noto Sans Regular"]
 FONT_BOLD = ["Noto Sans Bold"]
 NAME = ["coalesce", ["get", "name:latin"], ["get", "name"]]
+SPRITE = "/tiles/sprites/basemap"
+
+# POI icons (sprite names, see make_sprites.py) by the poi layer's `subclass` (the OSM
+# value; tilemaker's `class` is often just the OSM key, e.g. "amenity"), in priority
+# order: earlier icons win when symbols collide (symbol-sort-key). Each group has the
+# zoom it appears from, so that a city centre stays calm: landmarks from z15, everyday
+# stops and services from z16, food and shops from z17.
+POI_GROUPS = [
+    # (icon, min zoom, subclasses)
+    ("hospital",   15, ["hospital", "clinic"]),
+    ("rail",       15, ["station", "halt", "subway_entrance", "train_station_entrance"]),
+    ("pharmacy",   15, ["pharmacy"]),
+    ("school",     15, ["school", "college", "university"]),
+    ("worship",    15, ["place_of_worship"]),
+    ("museum",     15, ["museum", "gallery", "arts_centre", "attraction", "castle", "monument", "ruins"]),
+    ("park",       15, ["park", "garden"]),
+    ("rail",       16, ["tram_stop"]),
+    ("bus",        16, ["bus_stop", "bus_station"]),
+    ("hospital",   16, ["doctors", "dentist", "nursing_home"]),
+    ("school",     16, ["kindergarten"]),
+    ("parking",    16, ["parking"]),
+    ("toilets",    16, ["toilets"]),
+    ("restaurant", 17, ["restaurant", "fast_food", "food_court"]),
+    ("cafe",       17, ["cafe", "ice_cream"]),
+]
+# any other shop (tilemaker's class "shop" or one of the OpenMapTiles shop classes)
+POI_SHOP_CLASSES = ["shop", "grocery", "clothing_store", "alcohol_shop"]
+POI_SHOP_MINZOOM = 17
+POI_MINZOOM = min(g[1] for g in POI_GROUPS)
 
 C = {
     "background": "#f3f2ee",
@@ -91,6 +124,49 @@ def ramp(*pairs, base=1.4):
     for z, v in zip(pairs[::2], pairs[1::2]):
         expr += [z, v]
     return expr
+
+
+def poi_match(value, shop):
+    """["match", subclass, [subclasses], value(group index, icon, minzoom), ..., shop]."""
+    expr = ["match", ["get", "subclass"]]
+    for i, (icon, minzoom, subclasses) in enumerate(POI_GROUPS):
+        expr += [subclasses, value(i, icon, minzoom)]
+    expr.append(shop)
+    return expr
+
+
+def poi_icon_names():
+    return {g[0] for g in POI_GROUPS} | {"shop"}
+
+
+def poi_layer():
+    def shown_from(z):
+        return True if z <= POI_MINZOOM else [">=", ["zoom"], z]
+
+    is_shop = ["match", ["get", "class"], POI_SHOP_CLASSES, True, False]
+    return {
+        "id": "poi", "type": "symbol", "source": "basemap", "source-layer": "poi",
+        "minzoom": POI_MINZOOM,
+        "filter": ["all", ["==", ["geometry-type"], "Point"],
+                   poi_match(lambda i, icon, z: shown_from(z),
+                             ["all", is_shop, shown_from(POI_SHOP_MINZOOM)])],
+        "layout": {
+            "icon-image": poi_match(lambda i, icon, z: icon, "shop"),
+            "icon-size": ramp(15, 0.85, 17, 1.0, base=1),
+            "icon-padding": 2,
+            "symbol-sort-key": poi_match(lambda i, icon, z: i, len(POI_GROUPS)),
+            "text-field": NAME,
+            "text-font": FONT_REGULAR,
+            "text-size": ramp(15, 10, 18, 12, base=1),
+            "text-anchor": "top",
+            "text-offset": [0, 0.9],
+            "text-max-width": 8,
+            "text-padding": 2,
+            "text-optional": True,
+        },
+        "paint": {"text-color": C["text_minor"], "text-halo-color": C["halo"],
+                  "text-halo-width": 1.4},
+    }
 
 
 def layers():
@@ -242,6 +318,9 @@ def layers():
          "layout": {"text-field": ["get", "housenumber"], "text-font": FONT_REGULAR,
                     "text-size": 10, "text-padding": 3},
          "paint": {"text-color": "#a29d95", "text-halo-color": C["halo"], "text-halo-width": 1}})
+    # POIs: after house numbers, before street and place names, so that those are placed
+    # first (symbols of upper layers win collisions); the app's incident layers go on top.
+    add(poi_layer())
     add({"id": "street-name", "type": "symbol", "source": "basemap",
          "source-layer": "transportation_name", "minzoom": 13,
          "filter": ["match", ["get", "class"],
@@ -278,6 +357,16 @@ def layers():
 
 def main():
     archive, out = sys.argv[1], sys.argv[2]
+    sprite_json = sys.argv[3] if len(sys.argv) > 3 else os.path.join(
+        os.path.dirname(os.path.abspath(out)), "sprites", "basemap.json")
+    try:
+        with open(sprite_json, encoding="utf-8") as fh:
+            sprite_names = set(json.load(fh))
+    except OSError as e:
+        sys.exit(f"make_style: cannot read the sprite index ({e}); run make_sprites.py first")
+    lacking = sorted(poi_icon_names() - sprite_names)
+    if lacking:
+        sys.exit(f"make_style: icons not in {sprite_json}: {lacking}")
     with open(archive, "rb") as fh:
         reader = Reader(MmapSource(fh))
         header = reader.header()
@@ -296,6 +385,7 @@ def main():
         "center": [round(lon, 6), round(lat, 6)],
         "zoom": 15,
         "glyphs": "/tiles/fonts/{fontstack}/{range}.pbf",
+        "sprite": SPRITE,
         "sources": {
             "basemap": {
                 "type": "vector",

@@ -8,6 +8,7 @@ real server has to meet:
   /tiles/basemap/{z}/{x}/{y}.pbf         tiles from basemap.pmtiles (gzip, Content-Encoding: gzip;
                                          204 where the archive has no tile)
   /tiles/fonts/{fontstack}/{range}.pbf   glyphs (fontstack is URL-encoded: "Noto%20Sans%20Regular")
+  /tiles/sprites/basemap{,@2x}.{json,png} the POI icon sprite
 and "/" = a MapLibre page with a few coloured sample incident markers on top
 (maplibre-gl's dist/ taken from frontend/node_modules or $MAPLIBRE_DIST).
 
@@ -40,7 +41,11 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>semnal basemap
 <style>html,body,#map{margin:0;height:100%}</style></head><body><div id="map"></div>
 <script type="module">
 import * as maplibregl from '/maplibre/maplibre-gl.mjs';
-const map = new maplibregl.Map({container: 'map', style: '/tiles/style.json', hash: true,
+// MapLibre only accepts an absolute sprite URL (it throws on "/tiles/sprites/basemap" before any
+// transformRequest); the app has to do the same when it loads the style.
+const style = await (await fetch('/tiles/style.json')).json();
+if (typeof style.sprite === 'string' && style.sprite.startsWith('/')) style.sprite = location.origin + style.sprite;
+const map = new maplibregl.Map({container: 'map', style, hash: true,
   attributionControl: {compact: false}});
 map.addControl(new maplibregl.ScaleControl());
 map.on('load', () => {

@@ -4,8 +4,10 @@
 usage: verify.py TILES_DIR
 Prints the archive's header/metadata, decodes the z14 tile at the centre
 (layers and feature counts), checks that style.json is valid JSON, version 8,
-that every source-layer it uses exists in the archive, and that every font it
-uses has all 256 glyph ranges, including the glyphs Romanian and Hungarian need.
+that every source-layer it uses exists in the archive, that the sprite's four files
+exist, agree with each other (names, 2x = twice 1x, every entry inside its PNG) and hold
+every icon-image value the style can produce, and that every font it uses has all 256
+glyph ranges, including the glyphs Romanian and Hungarian need.
 Exits non-zero on any failure.
 """
 import gzip
@@ -128,12 +130,83 @@ missing = [s for s in used if s not in layers]
 print(f"style: {len(ids)} layers; source-layers used: {', '.join(used)}")
 if missing:
     fail(f"style uses source-layers missing from the archive: {missing}")
+
+
+def image_outputs(expr):
+    """Every image name an icon-image value can evaluate to (literal strings, or the outputs
+    of match/case/step/coalesce expressions built from them)."""
+    if isinstance(expr, str):
+        return {expr}
+    if not isinstance(expr, list) or not expr:
+        raise ValueError(f"icon-image value not understood: {expr!r}")
+    op, args = expr[0], expr[1:]
+    if op == "literal":
+        return image_outputs(args[0])
+    if op == "image":
+        return image_outputs(args[0])
+    if op == "match":          # input, (labels, output)*, fallback
+        outs = args[2:-1:2] + [args[-1]]
+    elif op == "case":         # (cond, output)*, fallback
+        outs = args[1:-1:2] + [args[-1]]
+    elif op == "step":         # input, out0, (stop, out)*
+        outs = [args[1]] + args[3::2]
+    elif op == "coalesce":
+        outs = args
+    else:
+        raise ValueError(f"icon-image operator {op!r} not handled by verify.py")
+    return set().union(*(image_outputs(o) for o in outs))
+
+
+icon_layers = {l["id"]: l["layout"]["icon-image"] for l in style["layers"]
+               if "icon-image" in l.get("layout", {})}
 if "sprite" in style:
+    if style["sprite"] != "/tiles/sprites/basemap":
+        fail(f"sprite URL {style['sprite']!r} is not /tiles/sprites/basemap")
     sp = os.path.join(tiles, "sprites")
-    for f in ("basemap.json", "basemap.png", "basemap@2x.json", "basemap@2x.png"):
-        if not os.path.exists(os.path.join(sp, f)):
-            fail(f"sprite file missing: {f}")
-elif any("icon-image" in l.get("layout", {}) for l in style["layers"]):
+    try:
+        from PIL import Image
+    except ImportError:
+        Image = None
+        fail("Pillow is not installed: cannot check the sprite PNGs")
+    sheets = {}
+    for suffix, ratio in (("", 1), ("@2x", 2)):
+        jp, pp = (os.path.join(sp, f"basemap{suffix}.{e}") for e in ("json", "png"))
+        if not (os.path.exists(jp) and os.path.exists(pp)):
+            fail(f"sprite files missing: basemap{suffix}.json/.png")
+            continue
+        index = json.load(open(jp, encoding="utf-8"))
+        sheets[ratio] = index
+        if Image is None:
+            continue
+        with Image.open(pp) as im:
+            w, h, mode = im.width, im.height, im.mode
+        bad = [n for n, e in index.items()
+               if e.get("pixelRatio") != ratio or min(e["x"], e["y"]) < 0
+               or e["x"] + e["width"] > w or e["y"] + e["height"] > h]
+        if bad:
+            fail(f"basemap{suffix}.json: entries outside the {w}x{h} PNG or with pixelRatio != {ratio}: {bad}")
+        print(f"sprite basemap{suffix}: PNG {w}x{h} {mode}, {len(index)} icons "
+              f"({', '.join(sorted(index))}); all inside the PNG: {'yes' if not bad else 'NO'}")
+    if 1 in sheets and 2 in sheets:
+        if set(sheets[1]) != set(sheets[2]):
+            fail(f"1x and 2x sprites differ in names: {sorted(set(sheets[1]) ^ set(sheets[2]))}")
+        off = [n for n in sheets[1] if n in sheets[2] and any(
+            sheets[2][n][k] != 2 * sheets[1][n][k] for k in ("width", "height"))]
+        if off:
+            fail(f"2x icons are not twice the 1x size: {off}")
+    for lid, expr in icon_layers.items():
+        try:
+            names = image_outputs(expr)
+        except ValueError as e:
+            fail(f"layer {lid}: {e}")
+            continue
+        for ratio, index in sheets.items():
+            lacking = sorted(names - set(index))
+            if lacking:
+                fail(f"layer {lid}: icons not in the {ratio}x sprite: {lacking}")
+        print(f"layer {lid}: icon-image can be {', '.join(sorted(names))} — all in both sprites: "
+              f"{'yes' if all(names <= set(i) for i in sheets.values()) else 'NO'}")
+elif icon_layers:
     fail("style uses icons but has no sprite")
 
 fonts = set()
