@@ -92,6 +92,22 @@ async fn the_basemap_style_tiles_and_glyphs_are_served_without_internet() {
         .await;
     assert_eq!(glyph.status(), 200);
     assert!(glyph.bytes().await.unwrap().len() > 1000);
+    // The sprite the style names, in both pixel ratios, and every icon it can ask for.
+    let sprite = style["sprite"].as_str().expect("the style has a sprite");
+    for ratio in ["", "@2x"] {
+        let index = app.get_json(&format!("{sprite}{ratio}.json")).await;
+        let png = app.get(&format!("{sprite}{ratio}.png")).await;
+        assert_eq!(png.status(), 200);
+        let png = image::load_from_memory(&png.bytes().await.unwrap()).unwrap();
+        for (name, icon) in index.as_object().unwrap() {
+            let right = icon["x"].as_u64().unwrap() + icon["width"].as_u64().unwrap();
+            assert!(
+                right <= u64::from(png.width()),
+                "{name} lies outside the sprite"
+            );
+        }
+        assert!(index.as_object().unwrap().len() >= 8);
+    }
     let missing: Value = app
         .get("/tiles/basemap/3/0/0.pbf")
         .await

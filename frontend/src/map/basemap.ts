@@ -50,6 +50,8 @@ async function fetchBasemap(): Promise<Basemap> {
     fetchJson('/tiles/basemap.json'),
   ]);
   const style = isStyle(styleJson) ? styleJson : blankStyle();
+  // MapLibre accepts only an absolute sprite URL.
+  if (typeof style.sprite === 'string') style.sprite = absolute(style.sprite);
   const { center, zoom } = centerOf(cityJson ?? tileJson);
   return { style, center, zoom, textFont: style.glyphs ? firstTextFont(style) : null, fallback: !isStyle(styleJson) };
 }
