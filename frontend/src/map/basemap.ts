@@ -18,6 +18,8 @@ export interface Basemap {
   style: StyleSpecification;
   center: [number, number];
   zoom: number;
+  /** West, south, east, north of the served city, to open the map on all of it. */
+  bounds: [number, number, number, number] | null;
   /** A `text-font` the style's glyphs provide, or null when the style has no glyphs (no map labels). */
   textFont: string[] | null;
   /** True when /tiles/style.json was missing and a plain background is used instead. */
@@ -53,7 +55,14 @@ async function fetchBasemap(): Promise<Basemap> {
   // MapLibre accepts only an absolute sprite URL.
   if (typeof style.sprite === 'string') style.sprite = absolute(style.sprite);
   const { center, zoom } = centerOf(cityJson ?? tileJson);
-  return { style, center, zoom, textFont: style.glyphs ? firstTextFont(style) : null, fallback: !isStyle(styleJson) };
+  return {
+    style,
+    center,
+    zoom,
+    bounds: boundsOf(cityJson),
+    textFont: style.glyphs ? firstTextFont(style) : null,
+    fallback: !isStyle(styleJson),
+  };
 }
 
 function isStyle(value: unknown): value is StyleSpecification {
@@ -68,6 +77,16 @@ export function blankStyle(): StyleSpecification {
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }],
   };
+}
+
+/** The `bounds` of a TileJSON, when they are four numbers in range. */
+export function boundsOf(tileJson: unknown): [number, number, number, number] | null {
+  const b = (tileJson as { bounds?: unknown } | null)?.bounds;
+  if (!Array.isArray(b) || b.length !== 4 || !b.every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
+  const [w, s, e, n] = b as number[];
+  return Math.abs(w) <= 180 && Math.abs(e) <= 180 && Math.abs(s) <= 90 && Math.abs(n) <= 90 && w < e && s < n
+    ? [w, s, e, n]
+    : null;
 }
 
 /** Where a TileJSON says to look (`center: [lon, lat, zoom]`), else Alba Iulia. */

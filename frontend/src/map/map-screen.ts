@@ -162,7 +162,9 @@ export class MapScreen {
     const base = await loadBasemap();
     let map: MapLibreMap;
     try {
-      map = createMap(this.mapEl, base, { label: t('map.label') });
+      // Open on the whole city when its bounds are known.
+      const fit = base.bounds ? { bounds: base.bounds, fitBoundsOptions: { padding: 24 } } : {};
+      map = createMap(this.mapEl, base, { label: t('map.label'), ...fit });
     } catch (e) {
       console.warn('map unavailable', e);
       this.showUnavailable();
