@@ -16,6 +16,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use semnal::domain::{Priority, Status, TrackingNumber};
+use semnal::seed::synthetic::{gaussian, status_for_age};
 use semnal::spatial::{mercator, ClusterIndex, ClusterParams, MapPoint};
 use semnal::tiles::{day_number, IncidentLayer, LayerCatalog, MapFilter, TileCoord};
 use sqlx::postgres::PgConnectOptions;
@@ -372,7 +373,7 @@ fn generate(catalog: &DemoCatalog, n: usize, today: i32) -> Vec<Incident> {
             };
             let category = kinds[rng.random_range(0..kinds.len())];
             let age_days = ((1.0 - rng.random::<f64>().sqrt()) * YEARS * 365.0) as i32;
-            let status = status_for_age(&mut rng, age_days);
+            let status = status_for_age(&mut rng, chrono::Duration::days(age_days.into()));
             let (x, y) = mercator(lon, lat);
             let mut tracking = [0u8; 8];
             tracking.copy_from_slice(TrackingNumber::generate(&mut rng).as_str().as_bytes());
@@ -411,56 +412,6 @@ fn status_index(status: Status) -> u8 {
         .iter()
         .position(|s| *s == status)
         .expect("a status") as u8
-}
-
-/// The weights of src/seed/synthetic.rs: older reports are mostly finished.
-fn status_for_age(rng: &mut StdRng, age_days: i32) -> Status {
-    use Status::*;
-    let weights: &[(Status, u32)] = if age_days < 7 {
-        &[
-            (New, 50),
-            (Acknowledged, 25),
-            (Assigned, 15),
-            (InProgress, 8),
-            (Resolved, 2),
-        ]
-    } else if age_days < 60 {
-        &[
-            (New, 5),
-            (Acknowledged, 10),
-            (Assigned, 20),
-            (InProgress, 25),
-            (Resolved, 25),
-            (Closed, 10),
-            (Rejected, 3),
-            (Reopened, 2),
-        ]
-    } else {
-        &[
-            (Closed, 70),
-            (Resolved, 8),
-            (Rejected, 7),
-            (Duplicate, 7),
-            (Referred, 4),
-            (InProgress, 2),
-            (Reopened, 1),
-            (New, 1),
-        ]
-    };
-    let total: u32 = weights.iter().map(|(_, w)| w).sum();
-    let mut pick = rng.random_range(0..total);
-    for (status, weight) in weights {
-        if pick < *weight {
-            return *status;
-        }
-        pick -= weight;
-    }
-    Closed
-}
-
-fn gaussian(rng: &mut StdRng) -> f64 {
-    let (u, v): (f64, f64) = (rng.random_range(f64::EPSILON..1.0), rng.random());
-    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
 }
 
 /// `p` moved `east_m` metres east and `north_m` north.

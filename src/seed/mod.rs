@@ -1,7 +1,7 @@
 //! Loading a municipality from files: the catalogue (`municipality.json`) and the zones (a
 //! GeoJSON FeatureCollection). The demo municipality, Alba Iulia, is built into the binary.
 
-mod synthetic;
+pub mod synthetic;
 
 use crate::domain::{IncidentId, JurisdictionId, MunicipalitySpec, TrackingNumber};
 use crate::routing::Directory;

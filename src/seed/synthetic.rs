@@ -27,7 +27,7 @@ struct Hotspot {
 }
 
 /// Generates `count` incidents inside `directory`'s zones, as of `now`.
-pub fn generate(
+pub(super) fn generate(
     directory: &Directory,
     count: usize,
     seed: u64,
@@ -156,7 +156,7 @@ fn split_categories(categories: &[Category]) -> (Vec<&Category>, Vec<&Category>)
 }
 
 /// Older reports are mostly finished; recent ones are mostly still being handled.
-fn status_for_age(rng: &mut StdRng, age: Duration) -> Status {
+pub fn status_for_age(rng: &mut StdRng, age: Duration) -> Status {
     use Status::*;
     let weights: &[(Status, u32)] = if age < Duration::days(7) {
         &[
@@ -235,7 +235,7 @@ fn median_zone_centre(directory: &Directory) -> Option<(f64, f64)> {
 }
 
 /// A normally distributed number (Box–Muller).
-fn gaussian(rng: &mut StdRng) -> f64 {
+pub fn gaussian(rng: &mut StdRng) -> f64 {
     let (u, v): (f64, f64) = (rng.random_range(f64::EPSILON..1.0), rng.random());
     (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
 }
