@@ -29,9 +29,7 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
                     "A „bbox” formátuma minLon,minLat,maxLon,maxLat, a minimumok kisebbek a maximumoknál.",
                     "\"bbox\" must be minLon,minLat,maxLon,maxLat with each minimum below its maximum.",
                 ),
-                Expected::Number => {
-                    t(l, &format!("„{field}” trebuie să fie un număr."), &format!("A(z) „{field}” értéke szám kell legyen."), &format!("\"{field}\" must be a number."))
-                }
+                Expected::Number => must_be_a_number(l, field),
                 Expected::Status => t(
                     l,
                     "Stare necunoscută. Valori posibile: new, acknowledged, assigned, in_progress, resolved, closed, rejected, duplicate, referred, reopened.",
@@ -166,12 +164,7 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
         IntakeError::Invalid { field, reason } => (
             t(l, "Valoare invalidă", "Érvénytelen érték", "Invalid value"),
             match reason {
-                Invalid::NotANumber => t(
-                    l,
-                    &format!("„{field}” trebuie să fie un număr."),
-                    &format!("A(z) „{field}” értéke szám kell legyen."),
-                    &format!("\"{field}\" must be a number."),
-                ),
+                Invalid::NotANumber => must_be_a_number(l, field),
                 Invalid::Coordinate => t(
                     l,
                     "Coordonatele nu sunt valide: latitudinea este între -90 și 90, longitudinea între -180 și 180.",
@@ -236,12 +229,7 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
                         &format!("A(z) „{c}” mező kötelező ennél a kategóriánál."),
                         &format!("Field \"{c}\" is required for this category."),
                     ),
-                    AttributeProblem::NotANumber => t(
-                        l,
-                        &format!("„{c}” trebuie să fie un număr."),
-                        &format!("A(z) „{c}” értéke szám kell legyen."),
-                        &format!("\"{c}\" must be a number."),
-                    ),
+                    AttributeProblem::NotANumber => must_be_a_number(l, c),
                     AttributeProblem::NotADatetime => t(
                         l,
                         &format!("„{c}” trebuie să fie o dată și oră (de exemplu 2026-11-24T08:30:00+02:00)."),
@@ -352,6 +340,16 @@ fn internal(l: Lang) -> (String, String) {
             "Hiba történt nálunk; kérjük, próbálja újra később.",
             "Something went wrong on our side; please try again shortly.",
         ),
+    )
+}
+
+/// "`field` must be a number", for query parameters, form fields and attributes alike.
+fn must_be_a_number(l: Lang, field: &str) -> String {
+    t(
+        l,
+        &format!("„{field}” trebuie să fie un număr."),
+        &format!("A(z) „{field}” értéke szám kell legyen."),
+        &format!("\"{field}\" must be a number."),
     )
 }
 
