@@ -43,11 +43,31 @@ enum Command {
         jurisdiction: String,
         file: PathBuf,
     },
+    /// Manages the keys Open311 clients file requests with.
+    #[command(subcommand)]
+    ApiKeys(ApiKeysCommand),
     /// Serves the API.
     Serve {
         /// Address to listen on (overrides `SEMNAL_LISTEN` and `semnal.toml`).
         #[arg(long)]
         listen: Option<std::net::SocketAddr>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeysCommand {
+    /// Issues a key for a client and prints it once (only its hash is kept).
+    Create {
+        /// Who the key is for, e.g. "Call centre".
+        #[arg(long)]
+        name: String,
+    },
+    /// Lists the clients, their key prefixes and whether they are revoked.
+    List,
+    /// Revokes a client's key: its requests are refused from now on.
+    Revoke {
+        /// The client's id, as `list` shows it.
+        id: i64,
     },
 }
 
@@ -91,6 +111,10 @@ async fn main() -> anyhow::Result<()> {
             let count = semnal::seed::import_zones(&store, &jurisdiction, &text).await?;
             tracing::info!(%jurisdiction, zones = count, "zones imported");
         }
+        Command::ApiKeys(command) => {
+            let store = store(&database_url, &config).await?;
+            api_keys(&store, command).await?;
+        }
         Command::Serve { listen } => {
             if let Some(listen) = listen {
                 config.listen = listen;
@@ -102,6 +126,44 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("binding {address}"))?;
             tracing::info!("listening on http://{address}");
             semnal::http::serve(app, listener).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn api_keys(store: &Store, command: ApiKeysCommand) -> anyhow::Result<()> {
+    use semnal::store::ApiClientId;
+    match command {
+        ApiKeysCommand::Create { name } => {
+            anyhow::ensure!(!name.trim().is_empty(), "--name must not be empty");
+            let issued = store.issue_api_key(name.trim()).await?;
+            println!("client {}: {}", issued.client.id.0, issued.client.name);
+            println!("api_key {}", issued.key);
+            eprintln!(
+                "Hand the key to the client now: it is not stored and cannot be shown again."
+            );
+        }
+        ApiKeysCommand::List => {
+            for c in store.api_clients().await? {
+                let state = c.revoked_at.map_or("active".to_owned(), |at| {
+                    format!("revoked {}", at.to_rfc3339())
+                });
+                println!(
+                    "{}\t{}…\t{}\t{}\tcreated {}",
+                    c.id.0,
+                    c.key_prefix,
+                    c.name,
+                    state,
+                    c.created_at.to_rfc3339()
+                );
+            }
+        }
+        ApiKeysCommand::Revoke { id } => {
+            anyhow::ensure!(
+                store.revoke_api_client(ApiClientId(id)).await?,
+                "no active key with id {id}"
+            );
+            println!("client {id}: key revoked");
         }
     }
     Ok(())

@@ -23,6 +23,20 @@ pub enum AttributeType {
     Multivaluelist,
 }
 
+impl AttributeType {
+    /// The Open311 name of the datatype.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeType::String => "string",
+            AttributeType::Number => "number",
+            AttributeType::Datetime => "datetime",
+            AttributeType::Text => "text",
+            AttributeType::Singlevaluelist => "singlevaluelist",
+            AttributeType::Multivaluelist => "multivaluelist",
+        }
+    }
+}
+
 /// One allowed value of a list attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttributeValue {

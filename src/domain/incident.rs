@@ -135,11 +135,18 @@ pub struct Reporter {
     pub name: Option<String>,
     pub email: Option<Email>,
     pub phone: Option<String>,
+    /// The reporter's device and account at the client they reported through (Open311).
+    pub device_id: Option<String>,
+    pub account_id: Option<String>,
 }
 
 impl Reporter {
     pub fn is_empty(&self) -> bool {
-        self.name.is_none() && self.email.is_none() && self.phone.is_none()
+        self.name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.device_id.is_none()
+            && self.account_id.is_none()
     }
 }
 
@@ -188,6 +195,8 @@ mod tests {
             name: Some("Ana".into()),
             email: Email::parse("ana@example.ro"),
             phone: None,
+            device_id: None,
+            account_id: None,
         };
         assert!(!format!("{r:?}").contains("ana"));
     }

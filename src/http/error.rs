@@ -60,6 +60,7 @@ pub enum Expected {
     Cursor,
     Department,
     Date,
+    TrackingNumber,
 }
 
 /// A problem as it goes over the wire.

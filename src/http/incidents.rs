@@ -98,6 +98,9 @@ async fn list_incidents(
         bbox: q.text("bbox").map(parse_bbox).transpose()?,
         statuses: q.list("status", Expected::Status, |s| s.parse::<Status>().ok())?,
         categories: q.list("category", Expected::Category, CategoryCode::parse)?,
+        tracking_numbers: Vec::new(),
+        created_from: None,
+        created_until: None,
         before: q.text("cursor").map(parse_cursor).transpose()?,
         limit: q.integer_in("limit", 1, MAX_PAGE, DEFAULT_PAGE)?.into(),
     };

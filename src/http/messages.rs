@@ -6,7 +6,7 @@ use crate::intake::{IntakeError, Invalid};
 use crate::media::PhotoError;
 
 /// Picks the text for `lang` from a (ro, hu, en) triple.
-fn t(lang: Lang, ro: &str, hu: &str, en: &str) -> String {
+pub(super) fn t(lang: Lang, ro: &str, hu: &str, en: &str) -> String {
     match lang {
         Lang::Ro => ro,
         Lang::Hu => hu,
@@ -65,6 +65,12 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
                     &format!("„{field}” trebuie să fie o dată de forma 2026-01-31."),
                     &format!("A(z) „{field}” dátum kell legyen, például 2026-01-31."),
                     &format!("\"{field}\" must be a date such as 2026-01-31."),
+                ),
+                Expected::TrackingNumber => t(
+                    l,
+                    &format!("„{field}” conține un număr de urmărire greșit (8 caractere, de exemplu ABCD-EF23)."),
+                    &format!("A(z) „{field}” hibás követési számot tartalmaz (8 karakter, például ABCD-EF23)."),
+                    &format!("\"{field}\" holds a malformed tracking number (8 characters, for example ABCD-EF23)."),
                 ),
                 Expected::Latitude => t(
                     l,
@@ -194,6 +200,12 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
                     &format!("„{field}” poate avea cel mult {max} caractere."),
                     &format!("A(z) „{field}” legfeljebb {max} karakter lehet."),
                     &format!("\"{field}\" can have at most {max} characters."),
+                ),
+                Invalid::Url => t(
+                    l,
+                    &format!("„{field}” trebuie să fie o adresă http:// sau https://."),
+                    &format!("A(z) „{field}” http:// vagy https:// cím kell legyen."),
+                    &format!("\"{field}\" must be an http:// or https:// address."),
                 ),
                 Invalid::IdempotencyKey => t(
                     l,

@@ -8,10 +8,12 @@ mod health;
 mod incidents;
 mod lang;
 mod messages;
+mod open311;
 mod openapi;
 mod photos;
 mod query;
 mod tiles;
+mod upload;
 
 pub use error::{ApiError, Expected};
 pub use lang::RequestLang;
@@ -36,6 +38,7 @@ pub fn router(app: AppState) -> Router {
     Router::new()
         .merge(categories::router())
         .merge(incidents::router(max_body))
+        .merge(open311::router(max_body))
         .merge(photos::router())
         .merge(health::router())
         .merge(openapi::router())

@@ -2,6 +2,7 @@
 
 use super::{IntakeError, Invalid};
 use crate::domain::{CategoryCode, Email, Lang, LonLat, Reporter};
+use crate::store::ApiClientId;
 use std::collections::BTreeMap;
 
 /// A report as submitted, before validation; every value as text.
@@ -18,6 +19,15 @@ pub struct ReportInput {
     pub attributes: BTreeMap<String, Vec<String>>,
     /// Uploaded photos, in order.
     pub photos: Vec<Vec<u8>>,
+    /// The place in words (Open311 `address_string`).
+    pub address: Option<String>,
+    /// A picture hosted by the client (Open311 `media_url`).
+    pub media_url: Option<String>,
+    /// The reporter's device and account at the client (Open311), kept private.
+    pub device_id: Option<String>,
+    pub account_id: Option<String>,
+    /// The Open311 client that sent it.
+    pub api_client: Option<ApiClientId>,
 }
 
 /// The validated fields of a report (photos are processed separately).
@@ -27,10 +37,15 @@ pub(super) struct ParsedForm {
     pub description: String,
     pub reporter: Reporter,
     pub locale: Lang,
+    pub address: Option<String>,
+    pub media_url: Option<String>,
 }
 
 const MAX_DESCRIPTION_CHARS: usize = 5000;
 const MAX_NAME_CHARS: usize = 200;
+const MAX_ADDRESS_CHARS: usize = 500;
+const MAX_URL_CHARS: usize = 2000;
+const MAX_CLIENT_ID_CHARS: usize = 200;
 
 /// Validates every field but the photos and attributes; the first problem found is returned.
 pub(super) fn parse_form(input: &ReportInput) -> Result<ParsedForm, IntakeError> {
@@ -61,10 +76,7 @@ pub(super) fn parse_form(input: &ReportInput) -> Result<ParsedForm, IntakeError>
     };
     let description = present(&input.description).unwrap_or_default().to_owned();
     check_length("description", &description, MAX_DESCRIPTION_CHARS)?;
-    let name = present(&input.reporter_name).map(str::to_owned);
-    if let Some(name) = &name {
-        check_length("reporter_name", name, MAX_NAME_CHARS)?;
-    }
+    let name = optional_text("reporter_name", &input.reporter_name, MAX_NAME_CHARS)?;
     let email = present(&input.reporter_email)
         .map(|e| {
             Email::parse(e).ok_or(IntakeError::Invalid {
@@ -81,6 +93,17 @@ pub(super) fn parse_form(input: &ReportInput) -> Result<ParsedForm, IntakeError>
             })
         })
         .transpose()?;
+    let address = optional_text("address_string", &input.address, MAX_ADDRESS_CHARS)?;
+    let device_id = optional_text("device_id", &input.device_id, MAX_CLIENT_ID_CHARS)?;
+    let account_id = optional_text("account_id", &input.account_id, MAX_CLIENT_ID_CHARS)?;
+    let media_url = present(&input.media_url)
+        .map(|url| {
+            web_url(url).ok_or_else(|| IntakeError::Invalid {
+                field: "media_url".into(),
+                reason: Invalid::Url,
+            })
+        })
+        .transpose()?;
     let locale = match present(&input.locale) {
         None => Lang::default(),
         Some(l) => Lang::parse(l).ok_or(IntakeError::Invalid {
@@ -92,14 +115,47 @@ pub(super) fn parse_form(input: &ReportInput) -> Result<ParsedForm, IntakeError>
         category,
         location,
         description,
-        reporter: Reporter { name, email, phone },
+        reporter: Reporter {
+            name,
+            email,
+            phone,
+            device_id,
+            account_id,
+        },
         locale,
+        address,
+        media_url,
     })
 }
 
 /// A field's trimmed text, or `None` when absent or blank.
 fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A field's trimmed text, refused when longer than `max` characters.
+fn optional_text(
+    field: &str,
+    value: &Option<String>,
+    max: usize,
+) -> Result<Option<String>, IntakeError> {
+    let text = present(value).map(str::to_owned);
+    if let Some(text) = &text {
+        check_length(field, text, max)?;
+    }
+    Ok(text)
+}
+
+/// An absolute `http` or `https` URL without spaces, kept as given.
+fn web_url(raw: &str) -> Option<String> {
+    let rest = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let ok = !host.is_empty()
+        && raw.chars().count() <= MAX_URL_CHARS
+        && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
+    ok.then(|| raw.to_owned())
 }
 
 fn number(field: &str, text: &str) -> Result<f64, IntakeError> {
@@ -144,6 +200,7 @@ mod tests {
                 "reporter_email" => r.reporter_email = v,
                 "reporter_phone" => r.reporter_phone = v,
                 "locale" => r.locale = v,
+                "media_url" => r.media_url = v,
                 _ => unreachable!(),
             }
         }
@@ -182,6 +239,10 @@ mod tests {
         );
         assert_eq!(bad(&[("category", "pothole"), ("locale", "de")]), "locale");
         assert_eq!(bad(&[("category", "Pot Hole")]), "category");
+        assert_eq!(
+            bad(&[("category", "pothole"), ("media_url", "file:///etc/passwd")]),
+            "media_url"
+        );
     }
 
     #[test]

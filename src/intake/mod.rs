@@ -53,6 +53,7 @@ pub enum Invalid {
     Locale,
     TooLong { max: usize },
     IdempotencyKey,
+    Url,
 }
 
 /// A filed report: the incident as the public sees it, and whether this was a replay of an
@@ -121,6 +122,9 @@ pub async fn file_report(
         reporter: form.reporter,
         idempotency_key: key.clone(),
         request_fingerprint: fingerprint.clone(),
+        api_client: input.api_client,
+        address: form.address,
+        media_url: form.media_url,
         created_at: now,
         acknowledge_due_at: now + Duration::hours(category.sla.acknowledge_hours.into()),
         resolve_due_at: now + Duration::hours(category.sla.resolve_hours.into()),
@@ -227,6 +231,10 @@ fn fingerprint(input: &ReportInput) -> String {
         &input.reporter_email,
         &input.reporter_phone,
         &input.locale,
+        &input.address,
+        &input.media_url,
+        &input.device_id,
+        &input.account_id,
     ];
     for field in fields {
         hash.update(field.as_deref().unwrap_or("\u{0}").as_bytes());

@@ -1,6 +1,6 @@
 //! Incidents, their private reporter contact and their event log.
 
-use super::{corrupt, NewPhoto, PublicPhoto, Store, StoreError};
+use super::{corrupt, ApiClientId, NewPhoto, PublicPhoto, Store, StoreError};
 use crate::domain::{
     CategoryCode, CategoryId, DepartmentId, EventKind, IncidentId, JurisdictionId, Lang, Localized,
     LonLat, OpenIncident, Priority, Reporter, SourceChannel, Status, TrackingNumber, ZoneId,
@@ -24,6 +24,12 @@ pub struct NewIncident {
     pub reporter: Reporter,
     pub idempotency_key: Option<String>,
     pub request_fingerprint: String,
+    /// The Open311 client that filed it.
+    pub api_client: Option<ApiClientId>,
+    /// The address as the reporter described it.
+    pub address: Option<String>,
+    /// A picture the reporter's client hosts elsewhere.
+    pub media_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub acknowledge_due_at: DateTime<Utc>,
     pub resolve_due_at: DateTime<Utc>,
@@ -56,6 +62,10 @@ pub struct PublicIncident {
     pub location: LonLat,
     pub description: String,
     pub attributes: serde_json::Value,
+    pub address: Option<String>,
+    pub media_url: Option<String>,
+    /// The newest public text of its timeline (what the city last told the public).
+    pub latest_note: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub acknowledge_due_at: DateTime<Utc>,
@@ -68,6 +78,18 @@ pub struct PublicIncident {
 pub struct TimelineEntry {
     pub kind: String,
     pub status: Option<Status>,
+    pub text: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A public event of an incident's timeline, as Open311 request updates list them.
+#[derive(Debug, Clone)]
+pub struct PublicUpdate {
+    /// The event's id: increasing, unique across incidents.
+    pub id: i64,
+    pub tracking_number: TrackingNumber,
+    /// The status the incident had after this event.
+    pub status: Status,
     pub text: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -92,6 +114,11 @@ pub struct IncidentFilter {
     pub bbox: Option<[f64; 4]>,
     pub statuses: Vec<Status>,
     pub categories: Vec<CategoryCode>,
+    /// Only these incidents (none: any).
+    pub tracking_numbers: Vec<TrackingNumber>,
+    /// Reported at or after / before these times.
+    pub created_from: Option<DateTime<Utc>>,
+    pub created_until: Option<DateTime<Utc>>,
     /// Keyset cursor: list incidents older than this (created_at, id).
     pub before: Option<(DateTime<Utc>, IncidentId)>,
     pub limit: i64,
@@ -108,6 +135,10 @@ macro_rules! public_incident_query {
     ($where_and_order:literal, $($arg:expr),*) => {
         sqlx::query!(
             r#"SELECT i.id, i.tracking_number, i.status, i.priority, i.description, i.attributes,
+                      i.address, i.media_url,
+                      (SELECT e.public_text FROM incident_events e
+                        WHERE e.incident_id = i.id AND e.is_public AND e.public_text IS NOT NULL
+                        ORDER BY e.id DESC LIMIT 1) AS latest_note,
                       ST_X(i.location) AS "lon!", ST_Y(i.location) AS "lat!",
                       i.created_at, i.updated_at, i.acknowledge_due_at, i.resolve_due_at,
                       c.code AS category_code, c.name_ro AS c_ro, c.name_hu AS c_hu, c.name_en AS c_en,
@@ -151,6 +182,9 @@ macro_rules! public_incident_from_row {
             location: LonLat::new(r.lon, r.lat).map_err(corrupt)?,
             description: r.description,
             attributes: r.attributes,
+            address: r.address,
+            media_url: r.media_url,
+            latest_note: r.latest_note,
             created_at: r.created_at,
             updated_at: r.updated_at,
             acknowledge_due_at: r.acknowledge_due_at,
@@ -168,9 +202,10 @@ impl Store {
         let inserted = sqlx::query!(
             "INSERT INTO incidents (id, tracking_number, jurisdiction_id, category_id, zone_id, department_id,
                status, priority, location, description, attributes, locale, source, idempotency_key,
-               request_fingerprint, acknowledge_due_at, resolve_due_at, created_at, updated_at)
+               request_fingerprint, acknowledge_due_at, resolve_due_at, created_at, updated_at,
+               api_client_id, address, media_url)
              VALUES ($1, $2, $3, $4, $5, $6, 'new', $7, ST_SetSRID(ST_MakePoint($8, $9), 4326), $10, $11, $12,
-               $13, $14, $15, $16, $17, $18, $18)",
+               $13, $14, $15, $16, $17, $18, $18, $19, $20, $21)",
             new.id.0,
             new.tracking_number.as_str(),
             new.jurisdiction.as_str(),
@@ -189,6 +224,9 @@ impl Store {
             new.acknowledge_due_at,
             new.resolve_due_at,
             new.created_at,
+            new.api_client.map(|c| c.0),
+            new.address,
+            new.media_url,
         )
         .execute(&mut *tx)
         .await;
@@ -205,11 +243,14 @@ impl Store {
 
         if !new.reporter.is_empty() {
             sqlx::query!(
-                "INSERT INTO incident_reporters (incident_id, name, email, phone) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO incident_reporters (incident_id, name, email, phone, device_id, account_id)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
                 new.id.0,
                 new.reporter.name,
                 new.reporter.email.as_ref().map(|e| e.as_str()),
-                new.reporter.phone
+                new.reporter.phone,
+                new.reporter.device_id,
+                new.reporter.account_id
             )
             .execute(&mut *tx)
             .await?;
@@ -306,6 +347,11 @@ impl Store {
             .iter()
             .map(|c| c.as_str().to_owned())
             .collect();
+        let tracking_numbers: Vec<String> = filter
+            .tracking_numbers
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .collect();
         let (before_at, before_id) = filter
             .before
             .map_or((None, None), |(at, id)| (Some(at), Some(id.0)));
@@ -315,6 +361,9 @@ impl Store {
                AND (cardinality($5::text[]) = 0 OR i.status = ANY($5))
                AND (cardinality($6::text[]) = 0 OR c.code = ANY($6))
                AND ($7::timestamptz IS NULL OR (i.created_at, i.id) < ($7, $8::uuid))
+               AND (cardinality($11::text[]) = 0 OR i.tracking_number = ANY($11))
+               AND ($12::timestamptz IS NULL OR i.created_at >= $12)
+               AND ($13::timestamptz IS NULL OR i.created_at < $13)
              ORDER BY i.created_at DESC, i.id DESC
              LIMIT $9",
             min_lon,
@@ -326,7 +375,10 @@ impl Store {
             before_at,
             before_id,
             filter.limit + 1,
-            filter.jurisdiction.as_str()
+            filter.jurisdiction.as_str(),
+            &tracking_numbers,
+            filter.created_from,
+            filter.created_until
         )
         .fetch_all(&self.pool)
         .await?;
@@ -400,5 +452,60 @@ impl Store {
             });
         }
         Ok(())
+    }
+
+    /// The public events of a jurisdiction's incidents in `[from, until)`, oldest first, at
+    /// most `limit`.
+    pub async fn public_updates(
+        &self,
+        jurisdiction: &JurisdictionId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<PublicUpdate>, StoreError> {
+        // An event that does not change the status leaves the one before it in force.
+        sqlx::query!(
+            r#"SELECT e.id, i.tracking_number, e.public_text, e.created_at,
+                      COALESCE(e.status_to,
+                               (SELECT p.status_to FROM incident_events p
+                                 WHERE p.incident_id = e.incident_id AND p.id < e.id
+                                   AND p.status_to IS NOT NULL
+                                 ORDER BY p.id DESC LIMIT 1),
+                               'new') AS "status!"
+               FROM incident_events e JOIN incidents i ON i.id = e.incident_id
+               WHERE i.jurisdiction_id = $1 AND e.is_public
+                 AND e.created_at >= $2 AND e.created_at < $3
+               ORDER BY e.created_at, e.id
+               LIMIT $4"#,
+            jurisdiction.as_str(),
+            from,
+            until,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(PublicUpdate {
+                id: r.id,
+                tracking_number: TrackingNumber::from_stored(r.tracking_number),
+                status: r.status.parse().map_err(corrupt)?,
+                text: r.public_text,
+                at: r.created_at,
+            })
+        })
+        .collect()
+    }
+
+    /// The tracking number of the incident with this id.
+    pub async fn tracking_number_of(
+        &self,
+        id: IncidentId,
+    ) -> Result<Option<TrackingNumber>, StoreError> {
+        let found =
+            sqlx::query_scalar!("SELECT tracking_number FROM incidents WHERE id = $1", id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.map(TrackingNumber::from_stored))
     }
 }

@@ -2,16 +2,19 @@
 //! per aggregate, checked against the schema at compile time (`.sqlx/` holds the offline
 //! data for builds without a database).
 
+mod api_clients;
 mod catalog;
 mod generated;
 mod incidents;
 mod photos;
 mod zones;
 
+pub use api_clients::{ApiClient, ApiClientId, IssuedKey};
 pub use catalog::{CatalogRows, RoutingRuleRow};
 pub use generated::GeneratedIncident;
 pub use incidents::{
-    IncidentFilter, IncidentPage, InsertOutcome, MapRow, NewIncident, PublicIncident, TimelineEntry,
+    IncidentFilter, IncidentPage, InsertOutcome, MapRow, NewIncident, PublicIncident, PublicUpdate,
+    TimelineEntry,
 };
 pub use photos::{NewPhoto, PublicPhoto};
 pub use zones::ZoneImport;

@@ -2,9 +2,9 @@
 //! up to the configured number of photos, each read with a size limit as it streams in.
 
 use super::super::error::ApiError;
+use super::super::upload::{attribute_code, read_multipart};
 use crate::app::App;
-use crate::intake::{IntakeError, ReportInput};
-use crate::media::PhotoError;
+use crate::intake::ReportInput;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
@@ -108,50 +108,21 @@ fn text_slot<'a>(input: &'a mut ReportInput, name: &str) -> Option<&'a mut Optio
     })
 }
 
-/// `attribute[depth_cm]` or `attributes[depth_cm]` → `depth_cm`.
-fn attribute_code(name: &str) -> Option<&str> {
-    let inner = name
-        .strip_prefix("attribute[")
-        .or_else(|| name.strip_prefix("attributes["))?;
-    inner
-        .strip_suffix("][]")
-        .or_else(|| inner.strip_suffix(']'))
-}
-
-async fn from_multipart(app: &App, mut multipart: Multipart) -> Result<ReportInput, ApiError> {
-    let mut input = ReportInput::default();
-    let malformed = |_| ApiError::MalformedBody { field: None };
-    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "photos" || name == "photo" || name == "photos[]" || name == "media" {
-            let index = input.photos.len();
-            if index >= app.config.max_photos {
-                return Err(IntakeError::TooManyPhotos {
-                    max: app.config.max_photos,
-                }
-                .into());
-            }
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|_| too_large(app, Some(format!("photos[{index}]"))))?
-            {
-                if bytes.len() + chunk.len() > app.config.max_photo_bytes {
-                    let error = PhotoError::TooLarge {
-                        max_bytes: app.config.max_photo_bytes,
-                    };
-                    return Err(IntakeError::Photo { index, error }.into());
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            input.photos.push(bytes);
-        } else if let Some(code) = attribute_code(&name) {
-            let code = code.to_owned();
-            let value = field.text().await.map_err(malformed)?;
-            input.attributes.entry(code).or_default().push(value);
+async fn from_multipart(app: &App, multipart: Multipart) -> Result<ReportInput, ApiError> {
+    let form = read_multipart(app, multipart).await?;
+    let mut input = ReportInput {
+        photos: form.photos,
+        ..ReportInput::default()
+    };
+    for (name, value) in form.fields {
+        if let Some(code) = attribute_code(&name) {
+            input
+                .attributes
+                .entry(code.to_owned())
+                .or_default()
+                .push(value);
         } else if let Some(slot) = text_slot(&mut input, &name) {
-            *slot = Some(field.text().await.map_err(malformed)?);
+            *slot = Some(value);
         }
     }
     Ok(input)

@@ -1,0 +1,387 @@
+//! Open311 GeoReport v2 under `/open311/v2/`, in XML and JSON (the path's extension), with
+//! FixMyStreet's request updates and `extensions=true` for semnal's extra fields.
+//!
+//! Requests are filed through the same intake as the JSON API; reading goes through the
+//! same public views, so no reporter contact can reach a response.
+
+mod document;
+mod error;
+mod requests;
+mod services;
+mod updates;
+mod view;
+
+use super::error::{ApiError, Expected};
+use super::query::QueryParams;
+use super::upload::read_multipart;
+use super::{AppState, RequestLang};
+use crate::domain::{CategoryCode, Lang};
+use crate::intake::{IntakeError, Invalid};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use document::{Document, Format, Node};
+use error::Open311Error;
+use requests::Reading;
+use std::collections::HashMap;
+
+pub fn router(max_body_bytes: usize) -> Router<AppState> {
+    Router::new()
+        .route("/open311/v2/{file}", get(get_resource).post(post_resource))
+        .route("/open311/v2/services/{file}", get(get_service_definition))
+        .route("/open311/v2/requests/{file}", get(get_request))
+        .route("/open311/v2/tokens/{file}", get(get_token))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+}
+
+/// The specification's longest `start_date`..`end_date` window, and the default one.
+const WINDOW_DAYS: i64 = 90;
+/// When this interface last changed, for `discovery`.
+const CHANGESET: &str = "2026-11-30T00:00:00+00:00";
+
+/// Writes `document` in `format`.
+fn respond(status: StatusCode, format: Format, lang: Lang, document: &Document) -> Response {
+    let mut response = (status, format.write(document)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    response
+}
+
+fn finish(result: Result<Document, Open311Error>, format: Format, lang: Lang) -> Response {
+    match result {
+        Ok(document) => respond(StatusCode::OK, format, lang, &document),
+        Err(e) => e.respond(format, lang),
+    }
+}
+
+/// Where this server is reached, as the client addressed it (for absolute URLs).
+fn base_url(headers: &HeaderMap) -> String {
+    let value = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').next().unwrap_or("").trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let scheme = value("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    let host = value("x-forwarded-host")
+        .or_else(|| value("host"))
+        .unwrap_or_else(|| "localhost".into());
+    format!("{scheme}://{host}")
+}
+
+/// A `jurisdiction_id` other than the one served is refused; none at all is fine (the
+/// specification needs it only where an endpoint serves several).
+fn check_jurisdiction(app: &AppState, given: Option<&str>) -> Result<(), Open311Error> {
+    let served = app.directory.current().jurisdiction.clone();
+    match given.map(str::trim) {
+        Some(id) if !id.is_empty() && id != served.as_str() => {
+            Err(Open311Error::UnknownJurisdiction {
+                served: served.to_string(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `start_date`/`end_date` (W3C date-time, or a plain date) as a window of at most 90
+/// days; without either, the last 90 days.
+fn date_window(q: &QueryParams) -> Result<(DateTime<Utc>, DateTime<Utc>), Open311Error> {
+    let start = q
+        .text("start_date")
+        .map(|v| parse_date("start_date", v))
+        .transpose()?;
+    let end = q
+        .text("end_date")
+        .map(|v| parse_date("end_date", v))
+        .transpose()?;
+    let window = Duration::days(WINDOW_DAYS);
+    let (from, until) = match (start, end) {
+        (Some(from), Some(until)) => (from, until),
+        (Some(from), None) => (from, from + window),
+        (None, Some(until)) => (until - window, until),
+        (None, None) => {
+            let now = Utc::now();
+            (now - window, now)
+        }
+    };
+    if until < from || until - from > window {
+        return Err(Open311Error::DateWindow {
+            max_days: WINDOW_DAYS,
+        });
+    }
+    Ok((from, until))
+}
+
+fn parse_date(field: &'static str, raw: &str) -> Result<DateTime<Utc>, Open311Error> {
+    let raw = raw.trim();
+    DateTime::parse_from_rfc3339(raw)
+        .map(|d| d.with_timezone(&Utc))
+        .or_else(|_| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
+        })
+        .map_err(|_| {
+            ApiError::InvalidParameter {
+                field,
+                expected: Expected::Date,
+            }
+            .into()
+        })
+}
+
+fn wants_extensions(q: &QueryParams) -> bool {
+    q.text("extensions")
+        .is_some_and(|v| matches!(v.trim(), "true" | "1"))
+}
+
+/// `GET discovery | services | requests | servicerequestupdates`.
+async fn get_resource(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
+    let Some((resource, format)) = Format::split(&file) else {
+        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
+    };
+    let q = QueryParams::new(raw);
+    let base = base_url(&headers);
+    let result = async {
+        check_jurisdiction(&app, q.text("jurisdiction_id"))?;
+        match resource {
+            "discovery" => Ok(discovery(&base, lang)),
+            "services" => Ok(services::service_list(
+                app.directory.current().categories(),
+                lang,
+            )),
+            "requests" => {
+                let reading = Reading {
+                    app: &app,
+                    base: &base,
+                    lang,
+                    extensions: wants_extensions(&q),
+                };
+                requests::list(&reading, &q).await
+            }
+            "servicerequestupdates" => updates::list(&app, &q, lang).await,
+            _ => Err(Open311Error::UnknownEndpoint),
+        }
+    }
+    .await;
+    finish(result, format, lang)
+}
+
+/// `GET services/{code}`: the service definition.
+async fn get_service_definition(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(file): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
+    let Some((code, format)) = Format::split(&file) else {
+        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
+    };
+    let q = QueryParams::new(raw);
+    let result = check_jurisdiction(&app, q.text("jurisdiction_id")).and_then(|()| {
+        let directory = app.directory.current();
+        let category = CategoryCode::parse(code)
+            .and_then(|c| directory.category(&c).cloned())
+            .ok_or_else(|| Open311Error::UnknownService(code.to_owned()))?;
+        Ok(services::service_definition(&category, lang))
+    });
+    finish(result, format, lang)
+}
+
+/// `GET requests/{id}`.
+async fn get_request(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
+    let Some((id, format)) = Format::split(&file) else {
+        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
+    };
+    let q = QueryParams::new(raw);
+    let base = base_url(&headers);
+    let reading = Reading {
+        app: &app,
+        base: &base,
+        lang,
+        extensions: wants_extensions(&q),
+    };
+    let result = match check_jurisdiction(&app, q.text("jurisdiction_id")) {
+        Ok(()) => requests::one(&reading, id).await,
+        Err(e) => Err(e),
+    };
+    finish(result, format, lang)
+}
+
+/// `GET tokens/{token}`.
+async fn get_token(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(file): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
+    let Some((token, format)) = Format::split(&file) else {
+        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
+    };
+    let q = QueryParams::new(raw);
+    let result = match check_jurisdiction(&app, q.text("jurisdiction_id")) {
+        Ok(()) => requests::token(&app, token).await,
+        Err(e) => Err(e),
+    };
+    finish(result, format, lang)
+}
+
+/// `POST requests`, as a URL-encoded form or, with media, a multipart form. `api_key` and
+/// `jurisdiction_id` may also come in the query string, where some clients put them.
+async fn post_resource(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Path(file): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+    request: Request,
+) -> Response {
+    let Some(("requests", format)) = Format::split(&file) else {
+        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
+    };
+    let idempotency_key = request
+        .headers()
+        .get("idempotency-key")
+        .map(|v| v.to_str().map(str::to_owned));
+    let (mut fields, photos) = match read_form(&app, request).await {
+        Ok(form) => form,
+        Err(e) => return Open311Error::from(e).respond(format, lang),
+    };
+    fields.extend(query);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+    };
+    // The form's own `locale` is the language the client's user reads.
+    let lang = field("locale").and_then(Lang::parse).unwrap_or(lang);
+    let result = async {
+        check_jurisdiction(&app, field("jurisdiction_id"))?;
+        let key = field("api_key").ok_or(Open311Error::ApiKey)?;
+        let client = app
+            .store
+            .authenticate_api_key(key)
+            .await?
+            .ok_or(Open311Error::ApiKey)?;
+        // A client's keys are its own: another client's key of the same text is another key.
+        let idempotency_key = idempotency_key
+            .transpose()
+            .map_err(|_| IntakeError::Invalid {
+                field: "Idempotency-Key".into(),
+                reason: Invalid::IdempotencyKey,
+            })?
+            .map(|k| format!("open311:{}:{k}", client.0));
+        let mut input = requests::report_input(&fields, client);
+        input.photos = photos;
+        requests::create(&app, input, idempotency_key, lang).await
+    }
+    .await;
+    match result {
+        Ok((document, replayed)) => {
+            let mut response = respond(StatusCode::OK, format, lang, &document);
+            if replayed {
+                response
+                    .headers_mut()
+                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            }
+            response
+        }
+        Err(e) => e.respond(format, lang),
+    }
+}
+
+/// The fields and photos of a `POST`, by its content type.
+async fn read_form(
+    app: &AppState,
+    request: Request,
+) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), ApiError> {
+    let mime = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    match mime.as_str() {
+        "application/x-www-form-urlencoded" => {
+            let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, &())
+                .await
+                .map_err(|_| ApiError::MalformedBody { field: None })?;
+            Ok((fields, Vec::new()))
+        }
+        "multipart/form-data" => {
+            let multipart = Multipart::from_request(request, &())
+                .await
+                .map_err(|_| ApiError::MalformedBody { field: None })?;
+            let form = read_multipart(app, multipart).await?;
+            Ok((form.fields, form.photos))
+        }
+        _ => Err(ApiError::UnsupportedMediaType),
+    }
+}
+
+/// `discovery`: where the endpoint is, its formats, and how to get a key.
+fn discovery(base: &str, l: Lang) -> Document {
+    let formats = ["text/xml", "application/json"]
+        .into_iter()
+        .map(Node::text)
+        .collect();
+    let endpoint = Node::Object(vec![
+        (
+            "specification",
+            Node::text("http://wiki.open311.org/GeoReport_v2"),
+        ),
+        ("url", Node::Text(format!("{base}/open311/v2"))),
+        ("changeset", Node::text(CHANGESET)),
+        ("type", Node::text("production")),
+        ("formats", Node::list("format", formats)),
+    ]);
+    let t = crate::http::messages::t;
+    Document {
+        root: "discovery",
+        body: Node::Object(vec![
+            ("changeset", Node::text(CHANGESET)),
+            (
+                "contact",
+                Node::Text(t(
+                    l,
+                    "Departamentul IT al primăriei.",
+                    "A városháza informatikai osztálya.",
+                    "The city hall's IT department.",
+                )),
+            ),
+            (
+                "key_service",
+                Node::Text(t(
+                    l,
+                    "Cheile API pentru trimiterea sesizărilor sunt emise de administratorul primăriei (semnal api-keys create).",
+                    "A bejelentések beküldéséhez szükséges API-kulcsokat a városháza rendszergazdája adja ki (semnal api-keys create).",
+                    "API keys for filing requests are issued by the city's administrator (semnal api-keys create).",
+                )),
+            ),
+            ("endpoints", Node::list("endpoint", vec![endpoint])),
+        ]),
+    }
+}

@@ -1,0 +1,229 @@
+//! Service requests: filing one (`POST requests`), reading them (`GET requests`,
+//! `requests/{id}`) and turning a token into an id (`tokens/{token}`).
+
+use super::date_window;
+use super::document::{Document, Node};
+use super::error::Open311Error;
+use super::view;
+use crate::app::App;
+use crate::domain::{CategoryCode, IncidentId, Lang, SourceChannel, Status, TrackingNumber};
+use crate::http::error::{ApiError, Expected};
+use crate::http::query::QueryParams;
+use crate::intake::{file_report, Filed, IntakeError, ReportInput};
+use crate::store::{ApiClientId, IncidentFilter, PublicIncident};
+
+/// At most this many requests in one answer, as the specification allows.
+const MAX_REQUESTS: i64 = 1000;
+
+/// What one request needs to be written as Open311.
+pub(super) struct Reading<'a> {
+    pub app: &'a App,
+    pub base: &'a str,
+    pub lang: Lang,
+    pub extensions: bool,
+}
+
+impl Reading<'_> {
+    fn document(&self, incidents: &[PublicIncident]) -> Document {
+        let directory = self.app.directory.current();
+        let requests = incidents
+            .iter()
+            .map(|i| {
+                let category = directory.category(&i.category);
+                view::request(i, category, self.base, self.lang, self.extensions)
+            })
+            .collect();
+        Document {
+            root: "service_requests",
+            body: Node::list("request", requests),
+        }
+    }
+}
+
+/// `GET requests`: by id list, or by service, status and creation window, newest first.
+pub(super) async fn list(reading: &Reading<'_>, q: &QueryParams) -> Result<Document, Open311Error> {
+    let app = reading.app;
+    let directory = app.directory.current();
+    let mut filter = IncidentFilter {
+        jurisdiction: directory.jurisdiction.clone(),
+        bbox: None,
+        statuses: Vec::new(),
+        categories: Vec::new(),
+        tracking_numbers: Vec::new(),
+        created_from: None,
+        created_until: None,
+        before: None,
+        limit: MAX_REQUESTS,
+    };
+    if let Some(ids) = q.text("service_request_id") {
+        // A list of ids overrides every other parameter.
+        filter.tracking_numbers = ids
+            .split(',')
+            .map(|id| TrackingNumber::parse(id.trim()))
+            .collect::<Result<_, _>>()
+            .map_err(|_| ApiError::InvalidParameter {
+                field: "service_request_id",
+                expected: Expected::TrackingNumber,
+            })?;
+    } else {
+        let (from, until) = date_window(q)?;
+        filter.created_from = Some(from);
+        filter.created_until = Some(until);
+        if let Some(codes) = q.text("service_code") {
+            filter.categories = codes
+                .split(',')
+                .map(|c| {
+                    CategoryCode::parse(c.trim())
+                        .filter(|c| directory.category(c).is_some())
+                        .ok_or(ApiError::InvalidParameter {
+                            field: "service_code",
+                            expected: Expected::Category,
+                        })
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(statuses) = q.text("status") {
+            filter.statuses = statuses_for(statuses)?;
+        }
+    }
+    let page = app.store.list_incidents(&filter).await?;
+    Ok(reading.document(&page.incidents))
+}
+
+/// Our statuses that Open311's `open`/`closed` (comma-separated) stand for.
+fn statuses_for(list: &str) -> Result<Vec<Status>, Open311Error> {
+    let mut wanted = Vec::new();
+    for part in list.split(',').map(str::trim) {
+        if part != "open" && part != "closed" {
+            return Err(Open311Error::InvalidStatus);
+        }
+        wanted.extend(
+            Status::ALL
+                .iter()
+                .copied()
+                .filter(|s| view::open_or_closed(*s) == part),
+        );
+    }
+    Ok(wanted)
+}
+
+/// `GET requests/{id}`.
+pub(super) async fn one(reading: &Reading<'_>, id: &str) -> Result<Document, Open311Error> {
+    let unknown = Open311Error::UnknownRequest {
+        field: "service_request_id",
+    };
+    let Ok(tracking) = TrackingNumber::parse(id) else {
+        return Err(unknown);
+    };
+    let incident = reading
+        .app
+        .store
+        .public_incident(&tracking)
+        .await?
+        .ok_or(unknown)?;
+    Ok(reading.document(&[incident]))
+}
+
+/// `GET tokens/{token}`: the token is the incident's id, handed out when it was filed.
+pub(super) async fn token(app: &App, token: &str) -> Result<Document, Open311Error> {
+    let unknown = Open311Error::UnknownRequest { field: "token" };
+    let id = token.parse().map(IncidentId).map_err(|_| unknown)?;
+    let tracking = app
+        .store
+        .tracking_number_of(id)
+        .await?
+        .ok_or(Open311Error::UnknownRequest { field: "token" })?;
+    Ok(Document {
+        root: "service_requests",
+        body: Node::list("request", vec![request_ids(&tracking, id)]),
+    })
+}
+
+fn request_ids(tracking: &TrackingNumber, id: IncidentId) -> Node {
+    Node::Object(vec![
+        ("service_request_id", Node::text(tracking.to_string())),
+        ("token", Node::text(id.to_string())),
+    ])
+}
+
+/// The fields of a `POST requests` form, by their Open311 names.
+pub(super) fn report_input(form: &[(String, String)], client: ApiClientId) -> ReportInput {
+    let mut input = ReportInput {
+        api_client: Some(client),
+        ..ReportInput::default()
+    };
+    let (mut first_name, mut last_name) = (None, None);
+    for (name, value) in form {
+        if let Some(code) = crate::http::upload::attribute_code(name) {
+            let values = input.attributes.entry(code.to_owned()).or_default();
+            values.push(value.clone());
+            continue;
+        }
+        let slot = match name.as_str() {
+            "service_code" => &mut input.category,
+            "lat" => &mut input.lat,
+            "long" => &mut input.lon,
+            "address_string" => &mut input.address,
+            "description" => &mut input.description,
+            "email" => &mut input.reporter_email,
+            "phone" => &mut input.reporter_phone,
+            "first_name" => &mut first_name,
+            "last_name" => &mut last_name,
+            "device_id" => &mut input.device_id,
+            "account_id" => &mut input.account_id,
+            "media_url" => &mut input.media_url,
+            "locale" => &mut input.locale,
+            _ => continue,
+        };
+        *slot = Some(value.clone());
+    }
+    let name: Vec<String> = [first_name, last_name]
+        .into_iter()
+        .flatten()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if !name.is_empty() {
+        input.reporter_name = Some(name.join(" "));
+    }
+    input
+}
+
+/// `POST requests`: files the report through the same intake as the JSON API.
+pub(super) async fn create(
+    app: &App,
+    input: ReportInput,
+    idempotency_key: Option<String>,
+    lang: Lang,
+) -> Result<(Document, bool), Open311Error> {
+    let had_address = input.address.is_some() && input.lat.is_none() && input.lon.is_none();
+    let filed = file_report(
+        app,
+        input,
+        SourceChannel::Open311,
+        idempotency_key.as_deref(),
+    )
+    .await;
+    let Filed { incident, replayed } = match filed {
+        // No gazetteer: a place given only in words cannot be put on the map.
+        Err(IntakeError::Missing { field: "lat" }) if had_address => {
+            return Err(Open311Error::AddressNotLocated)
+        }
+        other => other?,
+    };
+    let directory = app.directory.current();
+    let notice = directory
+        .category(&incident.category)
+        .map(|c| view::service_notice(c, lang));
+    let Node::Object(mut fields) = request_ids(&incident.tracking_number, incident.id) else {
+        unreachable!("request_ids is an object")
+    };
+    fields.push(("service_notice", Node::optional_text(notice)));
+    // The reporter's account is theirs: it is not echoed back.
+    fields.push(("account_id", Node::Null));
+    let document = Document {
+        root: "service_requests",
+        body: Node::list("request", vec![Node::Object(fields)]),
+    };
+    Ok((document, replayed))
+}

@@ -1,0 +1,62 @@
+//! `servicerequestupdates`: the public events of every request in a window, as
+//! FixMyStreet reads them from the systems it sends reports to.
+
+use super::document::{Document, Node};
+use super::error::Open311Error;
+use super::{date_window, view};
+use crate::app::App;
+use crate::domain::{Lang, Status};
+use crate::http::query::QueryParams;
+
+/// At most this many updates in one answer; a client pages by narrowing the window.
+const MAX_UPDATES: i64 = 1000;
+
+/// FixMyStreet's name for a status (the states its Open311 updates understand).
+fn fixmystreet_status(status: Status) -> &'static str {
+    match status {
+        Status::New => "open",
+        Status::Acknowledged => "investigating",
+        Status::Assigned => "action_scheduled",
+        Status::InProgress => "in_progress",
+        Status::Resolved => "fixed",
+        Status::Closed => "closed",
+        Status::Rejected => "no_further_action",
+        Status::Duplicate => "duplicate",
+        Status::Referred => "not_councils_responsibility",
+        Status::Reopened => "reopen",
+    }
+}
+
+pub(super) async fn list(app: &App, q: &QueryParams, lang: Lang) -> Result<Document, Open311Error> {
+    let (from, until) = date_window(q)?;
+    let jurisdiction = app.directory.current().jurisdiction.clone();
+    let updates = app
+        .store
+        .public_updates(&jurisdiction, from, until, MAX_UPDATES)
+        .await?;
+    let items = updates
+        .iter()
+        .map(|u| {
+            let description = u
+                .text
+                .clone()
+                .unwrap_or_else(|| view::status_label(u.status, lang));
+            Node::Object(vec![
+                ("update_id", Node::text(u.id.to_string())),
+                (
+                    "service_request_id",
+                    Node::text(u.tracking_number.to_string()),
+                ),
+                ("status", Node::text(fixmystreet_status(u.status))),
+                ("updated_datetime", view::datetime(u.at)),
+                ("description", Node::Text(description)),
+                ("media_url", Node::Null),
+                ("external_status_code", Node::text(u.status.as_str())),
+            ])
+        })
+        .collect();
+    Ok(Document {
+        root: "service_requests_updates",
+        body: Node::list("request_update", items),
+    })
+}
