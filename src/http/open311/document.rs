@@ -101,7 +101,7 @@ fn to_json(node: &Node) -> Value {
 }
 
 fn to_xml(document: &Document) -> Vec<u8> {
-    let mut writer = Writer::new(Vec::new());
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let declaration = Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None));
     write(&mut writer, declaration);
     element(&mut writer, document.root, &document.body);
@@ -144,7 +144,9 @@ fn element(writer: &mut Writer<Vec<u8>>, name: &str, node: &Node) {
         }
     };
     write(writer, Event::Start(BytesStart::new(name)));
-    write(writer, Event::Text(BytesText::new(&text)));
+    // Quotes need no escaping in text; `<`, `>` and `&` do.
+    let escaped = quick_xml::escape::partial_escape(&text);
+    write(writer, Event::Text(BytesText::from_escaped(escaped)));
     write(writer, Event::End(BytesEnd::new(name)));
 }
 
@@ -168,7 +170,7 @@ mod tests {
                 vec![Node::Object(vec![
                     ("service_code", Node::text("pothole")),
                     ("metadata", Node::Bool(true)),
-                    ("description", Node::text("Gropi <adânci> & \u{1}rupte")),
+                    ("description", Node::text("Gropi <adânci> & \u{1}\"rupte\"")),
                     ("group", Node::Null),
                 ])],
             ),
@@ -180,17 +182,23 @@ mod tests {
         let xml = String::from_utf8(Format::Xml.write(&sample())).unwrap();
         assert_eq!(
             xml,
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?><services><service>\
-             <service_code>pothole</service_code><metadata>true</metadata>\
-             <description>Gropi &lt;adânci&gt; &amp; rupte</description><group/>\
-             </service></services>\n"
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<services>
+  <service>
+    <service_code>pothole</service_code>
+    <metadata>true</metadata>
+    <description>Gropi &lt;adânci&gt; &amp; "rupte"</description>
+    <group/>
+  </service>
+</services>
+"#
         );
         let json: Value = serde_json::from_slice(&Format::Json.write(&sample())).unwrap();
         assert_eq!(
             json,
             serde_json::json!([{
                 "service_code": "pothole", "metadata": true,
-                "description": "Gropi <adânci> & \u{1}rupte", "group": null
+                "description": "Gropi <adânci> & \u{1}\"rupte\"", "group": null
             }])
         );
     }
