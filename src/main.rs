@@ -43,6 +43,14 @@ enum Command {
         jurisdiction: String,
         file: PathBuf,
     },
+    /// Adds addresses to the gazetteer from a GeoJSON FeatureCollection of Points with
+    /// `street` and `housenumber` (or OpenStreetMap's `addr:street`, `addr:housenumber`).
+    ImportAddresses {
+        /// The jurisdiction the addresses belong to.
+        #[arg(long, default_value = "alba-iulia")]
+        jurisdiction: String,
+        file: PathBuf,
+    },
     /// Manages the keys Open311 clients file requests with.
     #[command(subcommand)]
     ApiKeys(ApiKeysCommand),
@@ -110,6 +118,18 @@ async fn main() -> anyhow::Result<()> {
             );
             let count = semnal::seed::import_zones(&store, &jurisdiction, &text).await?;
             tracing::info!(%jurisdiction, zones = count, "zones imported");
+        }
+        Command::ImportAddresses { jurisdiction, file } => {
+            let jurisdiction = JurisdictionId::parse(&jurisdiction).context("jurisdiction id")?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let store = store(&database_url, &config).await?;
+            anyhow::ensure!(
+                store.jurisdiction_exists(&jurisdiction).await?,
+                "unknown jurisdiction {jurisdiction}"
+            );
+            let count = semnal::seed::import_addresses(&store, &jurisdiction, &text).await?;
+            tracing::info!(%jurisdiction, addresses = count, "addresses imported");
         }
         Command::ApiKeys(command) => {
             let store = store(&database_url, &config).await?;

@@ -1,6 +1,7 @@
 //! Pure domain types: identifiers, coordinates, languages, statuses and the values an
 //! incident report is made of. No I/O, no HTTP, no SQL.
 
+mod address;
 mod attributes;
 mod catalog;
 mod coords;
@@ -10,6 +11,7 @@ mod lang;
 mod municipality;
 mod tracking;
 
+pub use address::AddressKey;
 pub use attributes::{validate_attributes, AttributeError, AttributeProblem};
 pub use catalog::{
     AttributeDef, AttributeType, AttributeValue, Category, Department, Sla, ZoneRef, ZoneShape,

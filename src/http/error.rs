@@ -97,6 +97,7 @@ impl ApiError {
                     "outside-jurisdiction",
                     Some("location".into()),
                 ),
+                I::AddressNotFound => p(unprocessable, "address-not-found", Some("address".into())),
                 I::TooManyPhotos { .. } => {
                     p(unprocessable, "too-many-photos", Some("photos".into()))
                 }

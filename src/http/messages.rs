@@ -278,6 +278,15 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
                 "We can only take reports within the city limits. Move the pin inside the city.",
             ),
         ),
+        IntakeError::AddressNotFound => (
+            t(l, "Adresă negăsită", "A cím nem található", "Address not found"),
+            t(
+                l,
+                "Nu găsim această adresă în registrul de adrese al orașului. Verificați strada și numărul sau indicați locul pe hartă.",
+                "Ezt a címet nem találjuk a város címjegyzékében. Ellenőrizze az utcát és a házszámot, vagy jelölje meg a helyet a térképen.",
+                "We cannot find this address in the city's address register. Check the street and number, or mark the place on the map.",
+            ),
+        ),
         IntakeError::TooManyPhotos { max } => (
             t(l, "Prea multe fotografii", "Túl sok fénykép", "Too many photos"),
             t(

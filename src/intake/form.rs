@@ -93,7 +93,7 @@ pub(super) fn parse_form(input: &ReportInput) -> Result<ParsedForm, IntakeError>
             })
         })
         .transpose()?;
-    let address = optional_text("address_string", &input.address, MAX_ADDRESS_CHARS)?;
+    let address = optional_text("address", &input.address, MAX_ADDRESS_CHARS)?;
     let device_id = optional_text("device_id", &input.device_id, MAX_CLIENT_ID_CHARS)?;
     let account_id = optional_text("account_id", &input.account_id, MAX_CLIENT_ID_CHARS)?;
     let media_url = present(&input.media_url)

@@ -29,6 +29,8 @@ pub enum IntakeError {
     Attribute(AttributeError),
     #[error("the location is outside the jurisdiction")]
     OutsideJurisdiction,
+    #[error("the address is not in the gazetteer")]
+    AddressNotFound,
     #[error("more than {max} photos")]
     TooManyPhotos { max: usize },
     #[error("photo {index}: {error}")]
@@ -96,10 +98,21 @@ pub async fn file_report(
         });
     }
     let processed = process_photos(input.photos, app.photo_limits()).await?;
-    let location = form
-        .location
-        .or_else(|| processed.iter().find_map(|p| p.gps))
-        .ok_or(IntakeError::Missing { field: "lat" })?;
+    // Where the reporter put it, else the address they wrote, else where the photo was taken.
+    let location = match (form.location, &form.address) {
+        (Some(point), _) => Some(point),
+        (None, Some(address)) => {
+            app.store
+                .locate_address(&directory.jurisdiction, address)
+                .await?
+        }
+        (None, None) => None,
+    };
+    let location = match location.or_else(|| processed.iter().find_map(|p| p.gps)) {
+        Some(point) => point,
+        None if form.address.is_some() => return Err(IntakeError::AddressNotFound),
+        None => return Err(IntakeError::Missing { field: "lat" }),
+    };
     let route = directory
         .route(location, category.id)
         .ok_or(IntakeError::OutsideJurisdiction)?;

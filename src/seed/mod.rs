@@ -3,9 +3,10 @@
 
 pub mod synthetic;
 
+use crate::domain::LonLat;
 use crate::domain::{IncidentId, JurisdictionId, MunicipalitySpec, TrackingNumber};
 use crate::routing::Directory;
-use crate::store::{Store, StoreError, ZoneImport};
+use crate::store::{AddressImport, Store, StoreError, ZoneImport};
 use std::collections::HashSet;
 
 /// The demo municipalities, built into the binary: (catalogue, zones).
@@ -28,6 +29,8 @@ pub enum SeedError {
     Municipality(serde_json::Error),
     #[error("zones file: {0}")]
     Zones(String),
+    #[error("addresses file: {0}")]
+    Addresses(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -101,6 +104,56 @@ pub async fn import_zones(
     let zones = zones_from_geojson(geojson)?;
     store.import_zones(jurisdiction, &zones).await?;
     Ok(zones.len())
+}
+
+/// Imports addresses from GeoJSON text into an existing jurisdiction's gazetteer; returns
+/// how many were written.
+pub async fn import_addresses(
+    store: &Store,
+    jurisdiction: &JurisdictionId,
+    geojson: &str,
+) -> Result<u64, SeedError> {
+    let addresses = addresses_from_geojson(geojson)?;
+    Ok(store.import_addresses(jurisdiction, &addresses).await?)
+}
+
+/// Reads a FeatureCollection of Points carrying `street` and `housenumber` properties (or
+/// OpenStreetMap's `addr:street` and `addr:housenumber`).
+pub fn addresses_from_geojson(text: &str) -> Result<Vec<AddressImport>, SeedError> {
+    let collection: geojson::FeatureCollection = text
+        .parse()
+        .map_err(|e| SeedError::Addresses(format!("{e}")))?;
+    collection
+        .features
+        .iter()
+        .enumerate()
+        .map(|(i, feature)| {
+            let bad = |what: &str| SeedError::Addresses(format!("feature {i}: {what}"));
+            let property = |names: [&str; 2]| {
+                names
+                    .iter()
+                    .find_map(|n| feature.property(n).and_then(|v| v.as_str()))
+                    .map(str::to_owned)
+            };
+            let street = property(["street", "addr:street"]).ok_or_else(|| bad("no street"))?;
+            let housenumber = property(["housenumber", "addr:housenumber"])
+                .ok_or_else(|| bad("no housenumber"))?;
+            let Some(geojson::GeometryValue::Point { coordinates }) =
+                feature.geometry.as_ref().map(|g| &g.value)
+            else {
+                return Err(bad("geometry must be a Point"));
+            };
+            let location = match coordinates[..] {
+                [lon, lat, ..] => LonLat::new(lon, lat).map_err(|_| bad("invalid coordinates"))?,
+                _ => return Err(bad("invalid coordinates")),
+            };
+            Ok(AddressImport {
+                street,
+                housenumber,
+                location,
+            })
+        })
+        .collect()
 }
 
 /// Reads a FeatureCollection whose features carry `code` and `name` properties and a

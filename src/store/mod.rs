@@ -2,6 +2,7 @@
 //! per aggregate, checked against the schema at compile time (`.sqlx/` holds the offline
 //! data for builds without a database).
 
+mod addresses;
 mod api_clients;
 mod catalog;
 mod generated;
@@ -9,6 +10,7 @@ mod incidents;
 mod photos;
 mod zones;
 
+pub use addresses::AddressImport;
 pub use api_clients::{ApiClient, ApiClientId, IssuedKey};
 pub use catalog::{CatalogRows, RoutingRuleRow};
 pub use generated::GeneratedIncident;

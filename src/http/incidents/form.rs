@@ -100,6 +100,7 @@ fn text_slot<'a>(input: &'a mut ReportInput, name: &str) -> Option<&'a mut Optio
         "lat" => &mut input.lat,
         "lon" | "long" => &mut input.lon,
         "description" => &mut input.description,
+        "address" => &mut input.address,
         "reporter_name" => &mut input.reporter_name,
         "reporter_email" | "email" => &mut input.reporter_email,
         "reporter_phone" | "phone" => &mut input.reporter_phone,

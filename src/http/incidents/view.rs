@@ -52,6 +52,7 @@ fn properties(i: &PublicIncident, lang: Lang) -> Value {
         "zone": { "code": i.zone_code, "name": i.zone_name },
         "department": { "code": i.department_code, "name": i.department_name.get(lang) },
         "description": i.description,
+        "address": i.address,
         "attributes": i.attributes,
         "created_at": i.created_at,
         "updated_at": i.updated_at,

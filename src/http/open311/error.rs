@@ -28,8 +28,6 @@ pub enum Open311Error {
     InvalidStatus,
     #[error("no such Open311 resource")]
     UnknownEndpoint,
-    #[error("address_string without lat/long")]
-    AddressNotLocated,
 }
 
 impl From<IntakeError> for Open311Error {
@@ -57,9 +55,9 @@ impl Open311Error {
             | Open311Error::UnknownJurisdiction { .. }
             | Open311Error::UnknownRequest { .. }
             | Open311Error::UnknownEndpoint => StatusCode::NOT_FOUND,
-            Open311Error::DateWindow { .. }
-            | Open311Error::InvalidStatus
-            | Open311Error::AddressNotLocated => StatusCode::BAD_REQUEST,
+            Open311Error::DateWindow { .. } | Open311Error::InvalidStatus => {
+                StatusCode::BAD_REQUEST
+            }
         }
     }
 
@@ -149,15 +147,6 @@ impl Open311Error {
                     "This Open311 resource does not exist. The resources are discovery, services, requests, tokens and servicerequestupdates, with the extension .xml or .json.",
                 ),
             ),
-            Open311Error::AddressNotLocated => (
-                Some("lat".into()),
-                t(
-                    l,
-                    "Adresa nu poate fi pusă pe hartă de acest server: trimiteți și lat și long (address_string se păstrează ca descriere a locului).",
-                    "Ez a szerver nem tudja a címet térképre helyezni: küldje el a lat és long értéket is (az address_string a hely leírásaként megmarad).",
-                    "This server cannot place an address on the map: send lat and long as well (address_string is kept as a description of the place).",
-                ),
-            ),
         };
         match field {
             Some(field) => format!("{field}: {detail}"),
@@ -183,6 +172,7 @@ fn open311_name(field: &str) -> String {
         "category" => "service_code",
         "lon" => "long",
         "location" => "lat",
+        "address" => "address_string",
         "reporter_email" => "email",
         "reporter_phone" => "phone",
         "reporter_name" => "first_name",

@@ -385,3 +385,52 @@ fn discovery(base: &str, l: Lang) -> Document {
         ]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> QueryParams {
+        QueryParams::new(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_date_window_defaults_to_90_days_and_refuses_more() {
+        let (from, until) = date_window(&params(&[])).unwrap();
+        assert_eq!(until - from, Duration::days(90));
+        let (from, until) = date_window(&params(&[("start_date", "2026-01-01")])).unwrap();
+        assert_eq!(from.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+        assert_eq!(until - from, Duration::days(90));
+        let exact = [
+            ("start_date", "2026-01-01T00:00:00+02:00"),
+            ("end_date", "2026-03-31T22:00:00Z"),
+        ];
+        assert!(date_window(&params(&exact)).is_ok());
+        let too_long = [("start_date", "2026-01-01"), ("end_date", "2026-04-02")];
+        assert!(matches!(
+            date_window(&params(&too_long)),
+            Err(Open311Error::DateWindow { .. })
+        ));
+        let backwards = [("start_date", "2026-02-01"), ("end_date", "2026-01-01")];
+        assert!(date_window(&params(&backwards)).is_err());
+        assert!(date_window(&params(&[("end_date", "yesterday")])).is_err());
+    }
+
+    #[test]
+    fn absolute_urls_follow_the_proxy_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("10.0.0.5:8080"));
+        assert_eq!(base_url(&headers), "http://10.0.0.5:8080");
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        headers.insert(
+            "x-forwarded-host",
+            HeaderValue::from_static("semnal.apulum.ro"),
+        );
+        assert_eq!(base_url(&headers), "https://semnal.apulum.ro");
+    }
+}

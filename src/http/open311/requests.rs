@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::domain::{CategoryCode, IncidentId, Lang, SourceChannel, Status, TrackingNumber};
 use crate::http::error::{ApiError, Expected};
 use crate::http::query::QueryParams;
-use crate::intake::{file_report, Filed, IntakeError, ReportInput};
+use crate::intake::{file_report, Filed, ReportInput};
 use crate::store::{ApiClientId, IncidentFilter, PublicIncident};
 
 /// At most this many requests in one answer, as the specification allows.
@@ -196,21 +196,13 @@ pub(super) async fn create(
     idempotency_key: Option<String>,
     lang: Lang,
 ) -> Result<(Document, bool), Open311Error> {
-    let had_address = input.address.is_some() && input.lat.is_none() && input.lon.is_none();
-    let filed = file_report(
+    let Filed { incident, replayed } = file_report(
         app,
         input,
         SourceChannel::Open311,
         idempotency_key.as_deref(),
     )
-    .await;
-    let Filed { incident, replayed } = match filed {
-        // No gazetteer: a place given only in words cannot be put on the map.
-        Err(IntakeError::Missing { field: "lat" }) if had_address => {
-            return Err(Open311Error::AddressNotLocated)
-        }
-        other => other?,
-    };
+    .await?;
     let directory = app.directory.current();
     let notice = directory
         .category(&incident.category)
@@ -226,4 +218,53 @@ pub(super) async fn create(
         body: Node::list("request", vec![Node::Object(fields)]),
     };
     Ok((document, replayed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn open311_names_fill_the_report() {
+        let input = report_input(
+            &form(&[
+                ("service_code", "pothole"),
+                ("long", "23.58"),
+                ("lat", "46.07"),
+                ("first_name", " Ana "),
+                ("last_name", "Pop"),
+                ("attribute[depth_cm]", "12"),
+                ("attribute[what][]", "a"),
+                ("attribute[what][]", "b"),
+                ("api_key", "sk_secret"),
+            ]),
+            ApiClientId(7),
+        );
+        assert_eq!(input.category.as_deref(), Some("pothole"));
+        assert_eq!(input.lon.as_deref(), Some("23.58"));
+        assert_eq!(input.reporter_name.as_deref(), Some("Ana Pop"));
+        assert_eq!(input.attributes["depth_cm"], ["12"]);
+        assert_eq!(input.attributes["what"], ["a", "b"]);
+        assert_eq!(input.api_client, Some(ApiClientId(7)));
+    }
+
+    #[test]
+    fn open_and_closed_cover_every_status_once() {
+        let open = statuses_for("open").unwrap();
+        let closed = statuses_for("closed").unwrap();
+        assert_eq!(open.len() + closed.len(), Status::ALL.len());
+        assert!(open.contains(&Status::Reopened) && closed.contains(&Status::Resolved));
+        assert_eq!(
+            statuses_for("open,closed").unwrap().len(),
+            Status::ALL.len()
+        );
+        assert!(statuses_for("pending").is_err());
+    }
 }

@@ -1,0 +1,75 @@
+//! The address gazetteer: street addresses with a point each.
+
+use super::{corrupt, Store, StoreError};
+use crate::domain::{AddressKey, JurisdictionId, LonLat};
+
+/// An address to import.
+#[derive(Debug, Clone)]
+pub struct AddressImport {
+    pub street: String,
+    pub housenumber: String,
+    pub location: LonLat,
+}
+
+impl Store {
+    /// Adds addresses to a jurisdiction's gazetteer, replacing the point of any address
+    /// already there; returns how many were written. Addresses without a usable street or
+    /// number are skipped.
+    pub async fn import_addresses(
+        &self,
+        jurisdiction: &JurisdictionId,
+        addresses: &[AddressImport],
+    ) -> Result<u64, StoreError> {
+        let mut by_key = std::collections::BTreeMap::new();
+        for a in addresses {
+            if let Some(key) = AddressKey::of(&a.street, &a.housenumber) {
+                by_key.entry(key.as_str().to_owned()).or_insert(a);
+            }
+        }
+        let keys: Vec<String> = by_key.keys().cloned().collect();
+        let streets: Vec<String> = by_key.values().map(|a| a.street.clone()).collect();
+        let numbers: Vec<String> = by_key.values().map(|a| a.housenumber.clone()).collect();
+        let lons: Vec<f64> = by_key.values().map(|a| a.location.lon()).collect();
+        let lats: Vec<f64> = by_key.values().map(|a| a.location.lat()).collect();
+        let written = sqlx::query!(
+            "INSERT INTO addresses (jurisdiction_id, street, housenumber, lookup_key, location)
+             SELECT $1, s, n, k, ST_SetSRID(ST_MakePoint(x, y), 4326)
+             FROM UNNEST($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[])
+                  AS t(s, n, k, x, y)
+             ON CONFLICT ON CONSTRAINT addresses_lookup_key DO UPDATE SET
+               street = excluded.street, housenumber = excluded.housenumber,
+               location = excluded.location",
+            jurisdiction.as_str(),
+            &streets,
+            &numbers,
+            &keys,
+            &lons,
+            &lats
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(written.rows_affected())
+    }
+
+    /// Where an address written in one line is, if the gazetteer knows it.
+    pub async fn locate_address(
+        &self,
+        jurisdiction: &JurisdictionId,
+        text: &str,
+    ) -> Result<Option<LonLat>, StoreError> {
+        let Some(key) = AddressKey::parse(text) else {
+            return Ok(None);
+        };
+        let found = sqlx::query!(
+            r#"SELECT ST_X(location) AS "lon!", ST_Y(location) AS "lat!" FROM addresses
+               WHERE jurisdiction_id = $1 AND lookup_key = $2"#,
+            jurisdiction.as_str(),
+            key.as_str()
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        found
+            .map(|r| LonLat::new(r.lon, r.lat).map_err(corrupt))
+            .transpose()
+    }
+}
