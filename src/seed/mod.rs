@@ -9,17 +9,28 @@ use crate::routing::Directory;
 use crate::store::{AddressImport, Store, StoreError, ZoneImport};
 use std::collections::HashSet;
 
-/// The demo municipalities, built into the binary: (catalogue, zones).
-const DEMOS: [(&str, &str); 2] = [
-    (
-        include_str!("../../fixtures/alba-iulia/municipality.json"),
-        include_str!("../../fixtures/alba-iulia/zones.geojson"),
-    ),
-    // On the offline basemap's real OpenStreetMap streets.
-    (
-        include_str!("../../fixtures/helsinki-keskusta/municipality.json"),
-        include_str!("../../fixtures/helsinki-keskusta/zones.geojson"),
-    ),
+/// A demo municipality, built into the binary.
+struct Demo {
+    municipality: &'static str,
+    zones: &'static str,
+    /// The address gazetteer (GeoJSON Points), where real addresses exist.
+    addresses: Option<&'static str>,
+}
+
+const DEMOS: [Demo; 2] = [
+    Demo {
+        municipality: include_str!("../../fixtures/alba-iulia/municipality.json"),
+        zones: include_str!("../../fixtures/alba-iulia/zones.geojson"),
+        addresses: None,
+    },
+    // On the offline basemap's real OpenStreetMap streets, with their addresses.
+    Demo {
+        municipality: include_str!("../../fixtures/helsinki-keskusta/municipality.json"),
+        zones: include_str!("../../fixtures/helsinki-keskusta/zones.geojson"),
+        addresses: Some(include_str!(
+            "../../fixtures/helsinki-keskusta/addresses.geojson"
+        )),
+    },
 ];
 
 /// Why a municipality or zone file was refused.
@@ -36,18 +47,21 @@ pub enum SeedError {
 }
 
 /// Loads (or refreshes) the demo municipalities (Alba Iulia, and central Helsinki on the
-/// offline basemap): catalogue, zones and routing rules. Returns their ids.
+/// offline basemap): catalogue, zones, routing rules and addresses. Returns their ids.
 pub async fn seed_demo(store: &Store) -> Result<Vec<JurisdictionId>, SeedError> {
     let mut loaded = Vec::new();
-    for (municipality, zones) in DEMOS {
+    for demo in DEMOS {
         let spec: MunicipalitySpec =
-            serde_json::from_str(municipality).map_err(SeedError::Municipality)?;
+            serde_json::from_str(demo.municipality).map_err(SeedError::Municipality)?;
         store
-            .apply_municipality(&spec, &zones_from_geojson(zones)?)
+            .apply_municipality(&spec, &zones_from_geojson(demo.zones)?)
             .await?;
         let id = JurisdictionId::parse(&spec.jurisdiction.id).ok_or_else(|| {
             SeedError::Zones(format!("bad jurisdiction id {:?}", spec.jurisdiction.id))
         })?;
+        if let Some(addresses) = demo.addresses {
+            import_addresses(store, &id, addresses).await?;
+        }
         loaded.push(id);
     }
     Ok(loaded)
@@ -203,11 +217,43 @@ mod tests {
 
     #[test]
     fn the_demo_files_parse() {
-        for (municipality, zones) in DEMOS {
-            let spec: MunicipalitySpec = serde_json::from_str(municipality).unwrap();
+        for demo in DEMOS {
+            let spec: MunicipalitySpec = serde_json::from_str(demo.municipality).unwrap();
             assert!(spec.categories.len() >= 12);
-            assert!(zones_from_geojson(zones).unwrap().len() >= 5);
+            assert!(zones_from_geojson(demo.zones).unwrap().len() >= 5);
         }
+    }
+
+    #[test]
+    fn the_helsinki_addresses_parse_and_fold_to_distinct_keys() {
+        let addresses = addresses_from_geojson(DEMOS[1].addresses.unwrap()).unwrap();
+        assert!(addresses.len() > 500);
+        let keys: HashSet<String> = addresses
+            .iter()
+            .filter_map(|a| crate::domain::AddressKey::of(&a.street, &a.housenumber))
+            .map(|k| k.as_str().to_owned())
+            .collect();
+        // Only a few entries fold together: spellings of one address ("Asema-Aukio",
+        // "Asema-aukio"; "5 B", "5b") and floors of one house ("8, Floor 6").
+        assert!(keys.len() * 100 >= addresses.len() * 95, "{}", keys.len());
+        assert!(keys.contains("mannerheimintie|22-24"));
+    }
+
+    #[test]
+    fn an_address_without_a_number_or_point_is_refused() {
+        let numberless = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+            "properties":{"street":"Strada Unirii"},"geometry":{"type":"Point","coordinates":[23.5,46.0]}}]}"#;
+        assert!(addresses_from_geojson(numberless)
+            .unwrap_err()
+            .to_string()
+            .contains("housenumber"));
+        let polygon = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+            "properties":{"addr:street":"Strada Unirii","addr:housenumber":"3"},
+            "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#;
+        assert!(addresses_from_geojson(polygon)
+            .unwrap_err()
+            .to_string()
+            .contains("Point"));
     }
 
     #[test]

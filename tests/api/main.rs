@@ -1,10 +1,12 @@
 //! Integration tests against a real server and a real PostgreSQL + PostGIS database.
 
+mod addresses;
 mod basemap;
 mod errors;
 mod generated;
 mod helpers;
 mod intake;
+mod open311;
 mod privacy;
 mod reading;
 mod routing;
