@@ -135,15 +135,16 @@ pub(super) async fn token(app: &App, token: &str) -> Result<Document, Open311Err
         .ok_or(Open311Error::UnknownRequest { field: "token" })?;
     Ok(Document {
         root: "service_requests",
-        body: Node::list("request", vec![request_ids(&tracking, id)]),
+        body: Node::list("request", vec![Node::Object(request_ids(&tracking, id))]),
     })
 }
 
-fn request_ids(tracking: &TrackingNumber, id: IncidentId) -> Node {
-    Node::Object(vec![
+/// The id of a filed request and its token.
+fn request_ids(tracking: &TrackingNumber, id: IncidentId) -> Vec<(&'static str, Node)> {
+    vec![
         ("service_request_id", Node::text(tracking.to_string())),
         ("token", Node::text(id.to_string())),
-    ])
+    ]
 }
 
 /// The fields of a `POST requests` form, by their Open311 names.
@@ -207,9 +208,7 @@ pub(super) async fn create(
     let notice = directory
         .category(&incident.category)
         .map(|c| view::service_notice(c, lang));
-    let Node::Object(mut fields) = request_ids(&incident.tracking_number, incident.id) else {
-        unreachable!("request_ids is an object")
-    };
+    let mut fields = request_ids(&incident.tracking_number, incident.id);
     fields.push(("service_notice", Node::optional_text(notice)));
     // The reporter's account is theirs: it is not echoed back.
     fields.push(("account_id", Node::Null));
