@@ -16,9 +16,18 @@ pub(super) struct FormParts {
     pub photos: Vec<Vec<u8>>,
 }
 
-/// The part names that carry photos: ours and Open311's `media`.
-fn is_photo(name: &str) -> bool {
+/// Whether a part carries a photo: one named as ours or Open311's `media` are, FixMyStreet
+/// numbers them (`photo1`, `photo2`), and any other file is taken as one too, so that an
+/// upload is checked (and refused if it is no image) rather than silently dropped.
+fn is_photo(name: &str, file_name: Option<&str>) -> bool {
+    let numbered = |prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
     matches!(name, "photos" | "photo" | "photos[]" | "media" | "media[]")
+        || numbered("photo")
+        || numbered("media")
+        || file_name.is_some()
 }
 
 /// Reads every part of `multipart`.
@@ -30,7 +39,7 @@ pub(super) async fn read_multipart(
     let malformed = |_| ApiError::MalformedBody { field: None };
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if !is_photo(&name) {
+        if !is_photo(&name, field.file_name()) {
             let value = field.text().await.map_err(malformed)?;
             form.fields.push((name, value));
             continue;
@@ -68,4 +77,20 @@ pub(super) fn attribute_code(name: &str) -> Option<&str> {
     inner
         .strip_suffix("][]")
         .or_else(|| inner.strip_suffix(']'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photos_are_found_by_name_or_by_being_files() {
+        for name in ["photos", "media", "media[]", "photo1", "photo12", "media2"] {
+            assert!(is_photo(name, None), "{name}");
+        }
+        assert!(is_photo("attachment", Some("IMG_0001.jpg")));
+        for name in ["photographer", "photo_x", "description", "attribute[photo]"] {
+            assert!(!is_photo(name, None), "{name}");
+        }
+    }
 }

@@ -86,6 +86,8 @@ pub struct Document {
 fn to_json(node: &Node) -> Value {
     match node {
         Node::Text(s) => Value::from(s.as_str()),
+        // A whole number stays whole (`12`, not `12.0`), as in the XML.
+        Node::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Value::from(*n as i64),
         Node::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
         Node::Integer(i) => Value::from(*i),
         Node::Bool(b) => Value::from(*b),
@@ -134,6 +136,10 @@ fn element(writer: &mut Writer<Vec<u8>>, name: &str, node: &Node) {
             write(writer, Event::End(BytesEnd::new(name)));
             return;
         }
+        Node::List { items, .. } if items.is_empty() => {
+            write(writer, Event::Empty(BytesStart::new(name)));
+            return;
+        }
         Node::List { item, items } => {
             write(writer, Event::Start(BytesStart::new(name)));
             for value in items {
@@ -172,6 +178,8 @@ mod tests {
                     ("metadata", Node::Bool(true)),
                     ("description", Node::text("Gropi <adânci> & \u{1}\"rupte\"")),
                     ("group", Node::Null),
+                    ("depth", Node::Number(12.0)),
+                    ("values", Node::list("value", vec![])),
                 ])],
             ),
         }
@@ -189,6 +197,8 @@ mod tests {
     <metadata>true</metadata>
     <description>Gropi &lt;adânci&gt; &amp; "rupte"</description>
     <group/>
+    <depth>12</depth>
+    <values/>
   </service>
 </services>
 "#
@@ -198,7 +208,8 @@ mod tests {
             json,
             serde_json::json!([{
                 "service_code": "pothole", "metadata": true,
-                "description": "Gropi <adânci> & \u{1}\"rupte\"", "group": null
+                "description": "Gropi <adânci> & \u{1}\"rupte\"", "group": null,
+                "depth": 12, "values": []
             }])
         );
     }
