@@ -45,7 +45,11 @@ impl From<crate::store::StoreError> for Open311Error {
 impl Open311Error {
     pub fn status(&self) -> StatusCode {
         match self {
-            // Open311 answers every refused input with 400 where the JSON API says 422.
+            // GeoReport v2 for POST: "404 - service_code ... was not found".
+            Open311Error::Api(ApiError::Intake(IntakeError::UnknownCategory { .. })) => {
+                StatusCode::NOT_FOUND
+            }
+            // Open311 answers every other refused input with 400 where the JSON API says 422.
             Open311Error::Api(e) => match e.problem().status {
                 StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
                 other => other,

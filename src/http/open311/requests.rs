@@ -124,7 +124,9 @@ pub(super) async fn one(reading: &Reading<'_>, id: &str) -> Result<Document, Ope
     Ok(reading.document(&[incident]))
 }
 
-/// `GET tokens/{token}`: the token is the incident's id, handed out when it was filed.
+/// `GET tokens/{token}`: the token is the incident's id. Requests are filed at once and
+/// answered with their id, so clients never need one; the endpoint answers for clients that
+/// call it anyway.
 pub(super) async fn token(app: &App, token: &str) -> Result<Document, Open311Error> {
     let unknown = Open311Error::UnknownRequest { field: "token" };
     let id = token.parse().map(IncidentId).map_err(|_| unknown)?;
@@ -135,16 +137,14 @@ pub(super) async fn token(app: &App, token: &str) -> Result<Document, Open311Err
         .ok_or(Open311Error::UnknownRequest { field: "token" })?;
     Ok(Document {
         root: "service_requests",
-        body: Node::list("request", vec![Node::Object(request_ids(&tracking, id))]),
+        body: Node::list(
+            "request",
+            vec![Node::Object(vec![
+                ("service_request_id", Node::text(tracking.to_string())),
+                ("token", Node::text(id.to_string())),
+            ])],
+        ),
     })
-}
-
-/// The id of a filed request and its token.
-fn request_ids(tracking: &TrackingNumber, id: IncidentId) -> Vec<(&'static str, Node)> {
-    vec![
-        ("service_request_id", Node::text(tracking.to_string())),
-        ("token", Node::text(id.to_string())),
-    ]
 }
 
 /// The fields of a `POST requests` form, by their Open311 names.
@@ -208,10 +208,16 @@ pub(super) async fn create(
     let notice = directory
         .category(&incident.category)
         .map(|c| view::service_notice(c, lang));
-    let mut fields = request_ids(&incident.tracking_number, incident.id);
-    fields.push(("service_notice", Node::optional_text(notice)));
-    // The reporter's account is theirs: it is not echoed back.
-    fields.push(("account_id", Node::Null));
+    // Filed at once, so the id itself: the specification returns a token only instead of it.
+    let fields = vec![
+        (
+            "service_request_id",
+            Node::text(incident.tracking_number.to_string()),
+        ),
+        ("service_notice", Node::optional_text(notice)),
+        // The reporter's account is theirs: it is not echoed back.
+        ("account_id", Node::Null),
+    ];
     let document = Document {
         root: "service_requests",
         body: Node::list("request", vec![Node::Object(fields)]),

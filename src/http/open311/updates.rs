@@ -56,7 +56,7 @@ pub(super) async fn list(app: &App, q: &QueryParams, lang: Lang) -> Result<Docum
         })
         .collect();
     Ok(Document {
-        root: "service_requests_updates",
+        root: "service_request_updates",
         body: Node::list("request_update", items),
     })
 }
