@@ -108,26 +108,14 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::ImportZones { jurisdiction, file } => {
-            let jurisdiction = JurisdictionId::parse(&jurisdiction).context("jurisdiction id")?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
             let store = store(&database_url, &config).await?;
-            anyhow::ensure!(
-                store.jurisdiction_exists(&jurisdiction).await?,
-                "unknown jurisdiction {jurisdiction}"
-            );
+            let (jurisdiction, text) = import_source(&store, &jurisdiction, &file).await?;
             let count = semnal::seed::import_zones(&store, &jurisdiction, &text).await?;
             tracing::info!(%jurisdiction, zones = count, "zones imported");
         }
         Command::ImportAddresses { jurisdiction, file } => {
-            let jurisdiction = JurisdictionId::parse(&jurisdiction).context("jurisdiction id")?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
             let store = store(&database_url, &config).await?;
-            anyhow::ensure!(
-                store.jurisdiction_exists(&jurisdiction).await?,
-                "unknown jurisdiction {jurisdiction}"
-            );
+            let (jurisdiction, text) = import_source(&store, &jurisdiction, &file).await?;
             let count = semnal::seed::import_addresses(&store, &jurisdiction, &text).await?;
             tracing::info!(%jurisdiction, addresses = count, "addresses imported");
         }
@@ -149,6 +137,22 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The jurisdiction an import is for (which must exist) and the text of the file to import.
+async fn import_source(
+    store: &Store,
+    jurisdiction: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<(JurisdictionId, String)> {
+    let jurisdiction = JurisdictionId::parse(jurisdiction).context("jurisdiction id")?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    anyhow::ensure!(
+        store.jurisdiction_exists(&jurisdiction).await?,
+        "unknown jurisdiction {jurisdiction}"
+    );
+    Ok((jurisdiction, text))
 }
 
 async fn api_keys(store: &Store, command: ApiKeysCommand) -> anyhow::Result<()> {

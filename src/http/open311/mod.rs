@@ -15,9 +15,13 @@ use super::error::{ApiError, Expected};
 use super::query::QueryParams;
 use super::upload::read_multipart;
 use super::{AppState, RequestLang};
+use crate::app::App;
 use crate::domain::{CategoryCode, Lang};
 use crate::intake::{IntakeError, Invalid};
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{
+    DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Query, Request, State,
+};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -55,13 +59,6 @@ fn respond(status: StatusCode, format: Format, lang: Lang, document: &Document) 
         HeaderValue::from_static(lang.code()),
     );
     response
-}
-
-fn finish(result: Result<Document, Open311Error>, format: Format, lang: Lang) -> Response {
-    match result {
-        Ok(document) => respond(StatusCode::OK, format, lang, &document),
-        Err(e) => e.respond(format, lang),
-    }
 }
 
 /// Where this server is reached, as the client addressed it (for absolute URLs).
@@ -140,112 +137,97 @@ fn parse_date(field: &'static str, raw: &str) -> Result<DateTime<Utc>, Open311Er
         })
 }
 
-fn wants_extensions(q: &QueryParams) -> bool {
-    q.text("extensions")
-        .is_some_and(|v| matches!(v.trim(), "true" | "1"))
+/// What every `GET` needs: the name in the path (without its extension), the format, the
+/// language, the query and where this server is reached; the `jurisdiction_id` is checked.
+struct Call {
+    name: String,
+    format: Format,
+    lang: Lang,
+    query: QueryParams,
+    base: String,
+}
+
+impl FromRequestParts<AppState> for Call {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Response> {
+        let Ok(RequestLang(lang)) = RequestLang::from_request_parts(parts, app).await;
+        let unknown = || Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
+        let Path(file) = Path::<String>::from_request_parts(parts, app)
+            .await
+            .map_err(|_| unknown())?;
+        let (name, format) = Format::split(&file).ok_or_else(unknown)?;
+        // Decoding a query into strings is lossy, never refused.
+        let raw: HashMap<String, String> = Query::try_from_uri(&parts.uri)
+            .map(|Query(q)| q)
+            .unwrap_or_default();
+        let query = QueryParams::new(raw);
+        check_jurisdiction(app, query.text("jurisdiction_id"))
+            .map_err(|e| e.respond(format, lang))?;
+        Ok(Call {
+            name: name.to_owned(),
+            format,
+            lang,
+            query,
+            base: base_url(&parts.headers),
+        })
+    }
+}
+
+impl Call {
+    fn reading<'a>(&'a self, app: &'a App) -> Reading<'a> {
+        Reading {
+            app,
+            base: &self.base,
+            lang: self.lang,
+            extensions: self
+                .query
+                .text("extensions")
+                .is_some_and(|v| matches!(v.trim(), "true" | "1")),
+        }
+    }
+
+    fn answer(&self, result: Result<Document, Open311Error>) -> Response {
+        match result {
+            Ok(document) => respond(StatusCode::OK, self.format, self.lang, &document),
+            Err(e) => e.respond(self.format, self.lang),
+        }
+    }
 }
 
 /// `GET discovery | services | requests | servicerequestupdates`.
-async fn get_resource(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    headers: HeaderMap,
-    Path(file): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
-) -> Response {
-    let Some((resource, format)) = Format::split(&file) else {
-        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
+async fn get_resource(State(app): State<AppState>, call: Call) -> Response {
+    let result = match call.name.as_str() {
+        "discovery" => Ok(discovery(&call.base, call.lang)),
+        "services" => Ok(services::service_list(
+            app.directory.current().categories(),
+            call.lang,
+        )),
+        "requests" => requests::list(&call.reading(&app), &call.query).await,
+        "servicerequestupdates" => updates::list(&app, &call.query, call.lang).await,
+        _ => Err(Open311Error::UnknownEndpoint),
     };
-    let q = QueryParams::new(raw);
-    let base = base_url(&headers);
-    let result = async {
-        check_jurisdiction(&app, q.text("jurisdiction_id"))?;
-        match resource {
-            "discovery" => Ok(discovery(&base, lang)),
-            "services" => Ok(services::service_list(
-                app.directory.current().categories(),
-                lang,
-            )),
-            "requests" => {
-                let reading = Reading {
-                    app: &app,
-                    base: &base,
-                    lang,
-                    extensions: wants_extensions(&q),
-                };
-                requests::list(&reading, &q).await
-            }
-            "servicerequestupdates" => updates::list(&app, &q, lang).await,
-            _ => Err(Open311Error::UnknownEndpoint),
-        }
-    }
-    .await;
-    finish(result, format, lang)
+    call.answer(result)
 }
 
 /// `GET services/{code}`: the service definition.
-async fn get_service_definition(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    Path(file): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
-) -> Response {
-    let Some((code, format)) = Format::split(&file) else {
-        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
-    };
-    let q = QueryParams::new(raw);
-    let result = check_jurisdiction(&app, q.text("jurisdiction_id")).and_then(|()| {
-        let directory = app.directory.current();
-        let category = CategoryCode::parse(code)
-            .and_then(|c| directory.category(&c).cloned())
-            .ok_or_else(|| Open311Error::UnknownService(code.to_owned()))?;
-        Ok(services::service_definition(&category, lang))
-    });
-    finish(result, format, lang)
+async fn get_service_definition(State(app): State<AppState>, call: Call) -> Response {
+    let directory = app.directory.current();
+    let result = CategoryCode::parse(&call.name)
+        .and_then(|code| directory.category(&code))
+        .map(|category| services::service_definition(category, call.lang))
+        .ok_or_else(|| Open311Error::UnknownService(call.name.clone()));
+    call.answer(result)
 }
 
 /// `GET requests/{id}`.
-async fn get_request(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    headers: HeaderMap,
-    Path(file): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
-) -> Response {
-    let Some((id, format)) = Format::split(&file) else {
-        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
-    };
-    let q = QueryParams::new(raw);
-    let base = base_url(&headers);
-    let reading = Reading {
-        app: &app,
-        base: &base,
-        lang,
-        extensions: wants_extensions(&q),
-    };
-    let result = match check_jurisdiction(&app, q.text("jurisdiction_id")) {
-        Ok(()) => requests::one(&reading, id).await,
-        Err(e) => Err(e),
-    };
-    finish(result, format, lang)
+async fn get_request(State(app): State<AppState>, call: Call) -> Response {
+    call.answer(requests::one(&call.reading(&app), &call.name).await)
 }
 
 /// `GET tokens/{token}`.
-async fn get_token(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    Path(file): Path<String>,
-    Query(raw): Query<HashMap<String, String>>,
-) -> Response {
-    let Some((token, format)) = Format::split(&file) else {
-        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
-    };
-    let q = QueryParams::new(raw);
-    let result = match check_jurisdiction(&app, q.text("jurisdiction_id")) {
-        Ok(()) => requests::token(&app, token).await,
-        Err(e) => Err(e),
-    };
-    finish(result, format, lang)
+async fn get_token(State(app): State<AppState>, call: Call) -> Response {
+    call.answer(requests::token(&app, &call.name).await)
 }
 
 /// `POST requests`, as a URL-encoded form or, with media, a multipart form. `api_key` and
