@@ -70,12 +70,21 @@ describe('languages', { skip: SKIP }, () => {
   });
 
   it('shows a report’s status and its explanation in Hungarian', async () => {
-    const report = await apiReport({ category: 'street-light-out', lat: 46.0669, lon: 23.5701, description: 'Nem világít' });
+    const report = await apiReport({
+      category: 'street-light-out',
+      lat: 46.0669,
+      lon: 23.5701,
+      address: 'Strada Mihai Viteazu 5',
+      description: 'Nem világít',
+    });
     const { page, errors } = await openPage(browser, { ...PHONE, locale: 'hu-HU' });
     await page.goto(`/t/${report.tracking_number}`);
     await page.getByTestId('category').waitFor();
     assert.equal(await page.getByTestId('status').innerText(), 'Beérkezett');
     assert.equal(await page.getByTestId('category').innerText(), 'Nem működő közvilágítás');
+    // The place as the reporter wrote it (e.g. from an Open311 app), under its Hungarian label.
+    assert.equal(await page.getByTestId('address').innerText(), 'Strada Mihai Viteazu 5');
+    assert.match(await page.locator('.facts').innerText(), /Cím/);
     assert.match(await page.locator('.status-help').innerText(), /Megkaptuk a bejelentést/);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), `${report.tracking_number} számú bejelentés`);
     await screenshot(page, '09-tracking-page-hu', true);

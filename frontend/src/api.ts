@@ -48,6 +48,8 @@ export interface Incident {
   zone: Named;
   department: Named;
   description: string;
+  /** The place in words, when the report came with one (e.g. through Open311). */
+  address: string | null;
   attributes: Record<string, unknown>;
   created_at: string;
   updated_at: string;

@@ -121,6 +121,7 @@ export const en = {
   'track.lookup.invalid': 'A tracking number has 8 letters and digits, for example ABCD-EF23.',
   'track.status': 'Status',
   'track.category': 'Problem',
+  'track.address': 'Address',
   'track.zone': 'Area',
   'track.department': 'Handled by',
   'track.reported': 'Reported',

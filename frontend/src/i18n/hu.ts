@@ -124,6 +124,7 @@ export const hu: Messages = {
   'track.lookup.invalid': 'A követési szám 8 betűből és számjegyből áll, például ABCD-EF23.',
   'track.status': 'Állapot',
   'track.category': 'Probléma',
+  'track.address': 'Cím',
   'track.zone': 'Városrész',
   'track.department': 'Illetékes',
   'track.reported': 'Bejelentve',

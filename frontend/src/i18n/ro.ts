@@ -124,6 +124,7 @@ export const ro: Messages = {
   'track.lookup.invalid': 'Numărul de urmărire are 8 litere și cifre, de exemplu ABCD-EF23.',
   'track.status': 'Stare',
   'track.category': 'Problemă',
+  'track.address': 'Adresă',
   'track.zone': 'Zonă',
   'track.department': 'Se ocupă',
   'track.reported': 'Semnalată',

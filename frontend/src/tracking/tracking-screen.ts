@@ -131,6 +131,7 @@ export class TrackingScreen {
         'dl',
         { class: 'facts' },
         fact(t('track.category'), h('span', { 'data-testid': 'category' }, data.category.name)),
+        data.address ? fact(t('track.address'), h('span', { 'data-testid': 'address' }, data.address)) : null,
         fact(t('track.zone'), data.zone.name),
         fact(t('track.department'), data.department.name),
         fact(t('track.reported'), formatDate(data.created_at, true)),
