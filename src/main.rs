@@ -44,7 +44,8 @@ enum Command {
         file: PathBuf,
     },
     /// Adds addresses to the gazetteer from a GeoJSON FeatureCollection of Points with
-    /// `street` and `housenumber` (or OpenStreetMap's `addr:street`, `addr:housenumber`).
+    /// `street` and `housenumber` (or OpenStreetMap's `addr:street`, `addr:housenumber`),
+    /// optionally `street_other_names` (the street's names in other languages).
     ImportAddresses {
         /// The jurisdiction the addresses belong to.
         #[arg(long, default_value = "alba-iulia")]

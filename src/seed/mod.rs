@@ -132,7 +132,8 @@ pub async fn import_addresses(
 }
 
 /// Reads a FeatureCollection of Points carrying `street` and `housenumber` properties (or
-/// OpenStreetMap's `addr:street` and `addr:housenumber`).
+/// OpenStreetMap's `addr:street` and `addr:housenumber`), and optionally
+/// `street_other_names`, a list of the street's names in other languages.
 pub fn addresses_from_geojson(text: &str) -> Result<Vec<AddressImport>, SeedError> {
     let collection: geojson::FeatureCollection = text
         .parse()
@@ -152,6 +153,15 @@ pub fn addresses_from_geojson(text: &str) -> Result<Vec<AddressImport>, SeedErro
             let street = property(["street", "addr:street"]).ok_or_else(|| bad("no street"))?;
             let housenumber = property(["housenumber", "addr:housenumber"])
                 .ok_or_else(|| bad("no housenumber"))?;
+            let street_other_names = match feature.property("street_other_names") {
+                None => Vec::new(),
+                Some(serde_json::Value::Array(names)) => names
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_owned))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| bad("street_other_names must be a list of names"))?,
+                Some(_) => return Err(bad("street_other_names must be a list of names")),
+            };
             let Some(geojson::GeometryValue::Point { coordinates }) =
                 feature.geometry.as_ref().map(|g| &g.value)
             else {
@@ -163,6 +173,7 @@ pub fn addresses_from_geojson(text: &str) -> Result<Vec<AddressImport>, SeedErro
             };
             Ok(AddressImport {
                 street,
+                street_other_names,
                 housenumber,
                 location,
             })

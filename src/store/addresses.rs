@@ -7,30 +7,37 @@ use crate::domain::{AddressKey, JurisdictionId, LonLat};
 #[derive(Debug, Clone)]
 pub struct AddressImport {
     pub street: String,
+    /// The street's names in the city's other languages (Hungarian beside Romanian, Swedish
+    /// beside Finnish): residents write either.
+    pub street_other_names: Vec<String>,
     pub housenumber: String,
     pub location: LonLat,
 }
 
 impl Store {
-    /// Adds addresses to a jurisdiction's gazetteer, replacing the point of any address
-    /// already there; returns how many were written. Addresses without a usable street or
-    /// number are skipped.
+    /// Adds addresses to a jurisdiction's gazetteer, under each name of their street,
+    /// replacing the point of any address already there; returns how many entries were
+    /// written. Addresses without a usable street or number are skipped.
     pub async fn import_addresses(
         &self,
         jurisdiction: &JurisdictionId,
         addresses: &[AddressImport],
     ) -> Result<u64, StoreError> {
+        // One entry per folded name and number; the first address given wins.
         let mut by_key = std::collections::BTreeMap::new();
         for a in addresses {
-            if let Some(key) = AddressKey::of(&a.street, &a.housenumber) {
-                by_key.entry(key.as_str().to_owned()).or_insert(a);
+            for street in std::iter::once(&a.street).chain(&a.street_other_names) {
+                if let Some(key) = AddressKey::of(street, &a.housenumber) {
+                    by_key.entry(key.as_str().to_owned()).or_insert((street, a));
+                }
             }
         }
         let keys: Vec<String> = by_key.keys().cloned().collect();
-        let streets: Vec<String> = by_key.values().map(|a| a.street.clone()).collect();
-        let numbers: Vec<String> = by_key.values().map(|a| a.housenumber.clone()).collect();
-        let lons: Vec<f64> = by_key.values().map(|a| a.location.lon()).collect();
-        let lats: Vec<f64> = by_key.values().map(|a| a.location.lat()).collect();
+        let entries = || by_key.values();
+        let streets: Vec<String> = entries().map(|(street, _)| (*street).clone()).collect();
+        let numbers: Vec<String> = entries().map(|(_, a)| a.housenumber.clone()).collect();
+        let lons: Vec<f64> = entries().map(|(_, a)| a.location.lon()).collect();
+        let lats: Vec<f64> = entries().map(|(_, a)| a.location.lat()).collect();
         let written = sqlx::query!(
             "INSERT INTO addresses (jurisdiction_id, street, housenumber, lookup_key, location)
              SELECT $1, s, n, k, ST_SetSRID(ST_MakePoint(x, y), 4326)

@@ -65,7 +65,7 @@ async fn an_address_the_register_does_not_know_is_refused_and_nothing_is_stored(
 }
 
 #[tokio::test]
-async fn addresses_imported_for_a_city_are_found() {
+async fn addresses_imported_for_a_city_are_found_under_each_name_of_their_street() {
     // Alba Iulia's demo has no register; an administrator imports one.
     let app = TestApp::spawn().await;
     let before = app
@@ -73,8 +73,10 @@ async fn addresses_imported_for_a_city_are_found() {
         .await;
     assert_problem(before, 422, "address-not-found", Some("address")).await;
 
+    // The street's Hungarian name beside its Romanian one, as on bilingual street signs.
     let register = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
-        "properties":{"street":"Strada Mihai Viteazu","housenumber":"5"},
+        "properties":{"street":"Strada Mihai Viteazu","housenumber":"5",
+                      "street_other_names":["Vitéz Mihály utca"]},
         "geometry":{"type":"Point","coordinates":[23.583,46.07]}}]}"#;
     let store = semnal::store::Store::connect(&app.database_url, 2)
         .await
@@ -83,13 +85,15 @@ async fn addresses_imported_for_a_city_are_found() {
     let written = semnal::seed::import_addresses(&store, &alba, register)
         .await
         .unwrap();
-    assert_eq!(written, 1);
+    assert_eq!(written, 2, "one entry under each name of the street");
 
-    let response = app
-        .post_json(&json!({ "category": "pothole", "address": "Str. Mihai Viteazu nr. 5" }))
-        .await;
-    assert_eq!(response.status(), 201);
-    let filed: Value = response.json().await.unwrap();
-    assert_eq!(at(&filed), (23.583, 46.07));
-    assert_eq!(filed["zone"]["code"], "centru");
+    for written in ["Str. Mihai Viteazu nr. 5", "Vitéz Mihály u. 5."] {
+        let response = app
+            .post_json(&json!({ "category": "pothole", "address": written }))
+            .await;
+        assert_eq!(response.status(), 201, "{written}");
+        let filed: Value = response.json().await.unwrap();
+        assert_eq!(at(&filed), (23.583, 46.07), "{written}");
+        assert_eq!(filed["zone"]["code"], "centru");
+    }
 }
