@@ -244,6 +244,11 @@ mod tests {
             .filter_map(|a| crate::domain::AddressKey::of(&a.street, &a.housenumber))
             .map(|k| k.as_str().to_owned())
             .collect();
+        let swedish = addresses
+            .iter()
+            .find(|a| a.street == "Aleksanterinkatu")
+            .map(|a| a.street_other_names.clone());
+        assert_eq!(swedish, Some(vec!["Alexandersgatan".to_owned()]));
         // Only a few entries fold together: spellings of one address ("Asema-Aukio",
         // "Asema-aukio"; "5 B", "5b") and floors of one house ("8, Floor 6").
         assert!(keys.len() * 100 >= addresses.len() * 95, "{}", keys.len());

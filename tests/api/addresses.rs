@@ -25,6 +25,8 @@ async fn an_address_alone_is_placed_by_the_gazetteer_however_it_is_written() {
     for written in [
         "Mannerheimintie 22-24, 00100 Helsinki",
         "mannerheimintie nr. 22-24",
+        // The street's Swedish name, from its street signs.
+        "Mannerheimvägen 22-24",
     ] {
         let response = app
             .post_json(&json!({ "category": "pothole", "address": written }))
