@@ -22,6 +22,14 @@ ALTER TABLE incidents
     -- Open311 `media_url`: a picture the client hosts elsewhere.
     ADD COLUMN media_url text;
 
+-- An idempotency key belongs to whoever sent it: each API client has its own keys, and the
+-- web app and JSON API share one space.
+ALTER TABLE incidents DROP CONSTRAINT incidents_idempotency_key;
+CREATE UNIQUE INDEX incidents_idempotency_key ON incidents (idempotency_key)
+    WHERE api_client_id IS NULL;
+CREATE UNIQUE INDEX incidents_client_idempotency_key ON incidents (api_client_id, idempotency_key)
+    WHERE api_client_id IS NOT NULL;
+
 -- Identifiers of the person on the client's side: private, like the rest of the contact.
 ALTER TABLE incident_reporters
     ADD COLUMN device_id text,

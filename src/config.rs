@@ -28,6 +28,9 @@ pub struct Config {
     pub tiles_dir: PathBuf,
     /// The built web app, served at `/`.
     pub frontend_dir: PathBuf,
+    /// The `scheme://host[:port]` residents and clients reach this service at, for absolute
+    /// URLs; without it, the `Host` of each request (fine without a proxy in front).
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -42,6 +45,7 @@ impl Default for Config {
             db_connections: 16,
             tiles_dir: PathBuf::from("tiles"),
             frontend_dir: PathBuf::from("frontend/dist"),
+            public_url: None,
         }
     }
 }
@@ -104,6 +108,25 @@ impl Config {
         set(&mut self.db_connections, "SEMNAL_DB_CONNECTIONS", &var)?;
         set(&mut self.tiles_dir, "SEMNAL_TILES_DIR", &var)?;
         set(&mut self.frontend_dir, "SEMNAL_FRONTEND_DIR", &var)?;
+        if let Some(url) = var("SEMNAL_PUBLIC_URL") {
+            self.public_url = Some(url);
+        }
+        self.public_url = self
+            .public_url
+            .take()
+            .map(|url| url.trim_end_matches('/').to_owned());
+        if let Some(url) = &self.public_url {
+            let scheme_and_host = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .is_some_and(|host| !host.is_empty() && !host.contains('/'));
+            if !scheme_and_host {
+                return Err(ConfigError::Env {
+                    name: "SEMNAL_PUBLIC_URL".into(),
+                    value: url.clone(),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -135,5 +158,21 @@ mod tests {
             .apply_env(|n| (n == "SEMNAL_LISTEN").then(|| "nowhere".to_string()))
             .unwrap_err();
         assert!(err.to_string().contains("SEMNAL_LISTEN"));
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        let mut config = Config::default();
+        let url =
+            |v: &'static str| move |n: &str| (n == "SEMNAL_PUBLIC_URL").then(|| v.to_string());
+        config.apply_env(url("https://semnal.apulum.ro/")).unwrap();
+        assert_eq!(
+            config.public_url.as_deref(),
+            Some("https://semnal.apulum.ro")
+        );
+        assert!(config.apply_env(url("semnal.apulum.ro")).is_err());
+        assert!(config
+            .apply_env(url("https://semnal.apulum.ro/app"))
+            .is_err());
     }
 }

@@ -117,8 +117,9 @@ async fn main() -> anyhow::Result<()> {
         Command::ImportAddresses { jurisdiction, file } => {
             let store = store(&database_url, &config).await?;
             let (jurisdiction, text) = import_source(&store, &jurisdiction, &file).await?;
-            let count = semnal::seed::import_addresses(&store, &jurisdiction, &text).await?;
-            tracing::info!(%jurisdiction, addresses = count, "addresses imported");
+            let (written, skipped) =
+                semnal::seed::import_addresses(&store, &jurisdiction, &text).await?;
+            tracing::info!(%jurisdiction, written, skipped, "addresses imported");
         }
         Command::ApiKeys(command) => {
             let store = store(&database_url, &config).await?;

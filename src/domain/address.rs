@@ -1,58 +1,44 @@
 //! Street addresses as residents write them, folded into a key that finds the address
 //! whatever the case, diacritics, abbreviations and language of the street type.
 
-/// Words that name the kind of street (Romanian, Hungarian, English; with their usual
-/// abbreviations) and the number marker: they are left out of the key, since residents
-/// write them every way or not at all.
-const STREET_WORDS: &[&str] = &[
-    "strada",
-    "str",
-    "bulevardul",
-    "bulevard",
-    "bd",
-    "bdul",
-    "b-dul",
-    "calea",
-    "cal",
-    "piata",
-    "pta",
-    "p-ta",
-    "aleea",
-    "al",
-    "soseaua",
-    "sos",
-    "splaiul",
-    "spl",
-    "intrarea",
-    "int",
-    "drumul",
-    "fundatura",
-    "utca",
-    "u",
-    "ut",
-    "út",
-    "ter",
-    "tér",
-    "korut",
-    "körút",
-    "street",
-    "st",
-    "road",
-    "rd",
-    "avenue",
-    "ave",
-    "square",
-    "sq",
-    "nr",
-    "numarul",
-    "no",
-    "szam",
-    "szám",
+/// The kinds of street, each with the words (Romanian, Hungarian, English, with their usual
+/// abbreviations, all folded) that name it. "Piața Unirii 3" and "Strada Unirii 3" are two
+/// places, so the kind is part of the key; "Str." and "utca" are the same kind.
+const STREET_KINDS: &[(&str, &[&str])] = &[
+    ("street", &["strada", "str", "utca", "u", "street", "st"]),
+    ("square", &["piata", "pta", "p-ta", "ter", "square", "sq"]),
+    (
+        "boulevard",
+        &[
+            "bulevardul",
+            "bulevard",
+            "bd",
+            "bdul",
+            "b-dul",
+            "korut",
+            "boulevard",
+            "blvd",
+        ],
+    ),
+    ("avenue", &["calea", "cal", "ut", "avenue", "ave"]),
+    ("alley", &["aleea", "al", "koz", "alley"]),
+    ("road", &["soseaua", "sos", "drumul", "road", "rd"]),
+    ("embankment", &["splaiul", "spl", "rakpart"]),
+    ("passage", &["intrarea", "int", "fundatura", "passage"]),
 ];
 
-/// An address folded for lookup: `street|number`, e.g. `mihai viteazu|5a`.
+/// Words that mark the house number ("nr. 5"): left out.
+const NUMBER_WORDS: &[&str] = &["nr", "numarul", "no", "szam"];
+
+/// An address folded for lookup.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct AddressKey(String);
+pub struct AddressKey {
+    /// `kind:street|number`, e.g. `street:mihai viteazu|5a`; the kind is empty when the
+    /// address names none (`:mannerheimintie|5`).
+    typed: String,
+    /// `street|number` without the kind, for an address written without one.
+    untyped: String,
+}
 
 impl AddressKey {
     /// The key of a street and a house number as a register lists them.
@@ -69,13 +55,6 @@ impl AddressKey {
             .split([',', ';', '\n'])
             .map(|part| fold(part).split_whitespace().map(str::to_owned).collect())
             .collect();
-        let street_of = |tokens: &[String]| -> Vec<String> {
-            tokens
-                .iter()
-                .filter(|t| !STREET_WORDS.contains(&t.as_str()))
-                .cloned()
-                .collect()
-        };
         for (i, tokens) in parts.iter().enumerate() {
             let Some(at) = tokens
                 .iter()
@@ -83,11 +62,11 @@ impl AddressKey {
             else {
                 continue;
             };
-            let mut street = street_of(&tokens[..at]);
-            if street.is_empty() && i > 0 {
-                street = street_of(&parts[i - 1]);
+            let mut street = Street::of(&tokens[..at]);
+            if street.words.is_empty() && i > 0 {
+                street = Street::of(&parts[i - 1]);
             }
-            if street.is_empty() {
+            if street.words.is_empty() {
                 continue;
             }
             // "12 a" and "12a" are the same house.
@@ -95,13 +74,55 @@ impl AddressKey {
             if let Some(letter) = tokens.get(at + 1).filter(|t| t.chars().count() == 1) {
                 number.push_str(letter);
             }
-            return Some(Self(format!("{}|{number}", street.join(" "))));
+            let untyped = format!("{}|{number}", street.words.join(" "));
+            return Some(Self {
+                typed: format!("{}:{untyped}", street.kind.unwrap_or_default()),
+                untyped,
+            });
         }
         None
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The key with the kind of street: unique in a register.
+    pub fn typed(&self) -> &str {
+        &self.typed
+    }
+
+    /// The key without the kind of street.
+    pub fn untyped(&self) -> &str {
+        &self.untyped
+    }
+
+    /// Whether the address named its kind of street.
+    pub fn has_kind(&self) -> bool {
+        !self.typed.starts_with(':')
+    }
+}
+
+/// A street's name words and the kind its name gives, if any.
+struct Street {
+    kind: Option<&'static str>,
+    words: Vec<String>,
+}
+
+impl Street {
+    fn of(tokens: &[String]) -> Self {
+        let mut kind = None;
+        let mut words = Vec::new();
+        for token in tokens {
+            let named_kind = STREET_KINDS
+                .iter()
+                .find(|(_, names)| names.contains(&token.as_str()))
+                .map(|(k, _)| *k);
+            match named_kind {
+                Some(k) => {
+                    kind.get_or_insert(k);
+                }
+                None if NUMBER_WORDS.contains(&token.as_str()) => {}
+                None => words.push(token.clone()),
+            }
+        }
+        Self { kind, words }
     }
 }
 
@@ -111,14 +132,13 @@ fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.to_lowercase().chars() {
         let plain = match c {
-            'ă' | 'â' | 'á' | 'ä' | 'à' => 'a',
+            'ă' | 'â' | 'á' | 'ä' | 'à' | 'å' => 'a',
             'î' | 'í' => 'i',
             'ș' | 'ş' => 's',
             'ț' | 'ţ' => 't',
             'é' | 'è' => 'e',
             'ó' | 'ö' | 'ő' => 'o',
             'ú' | 'ü' | 'ű' => 'u',
-            'å' => 'a',
             c if c.is_alphanumeric() => c,
             '-' | '/' => c,
             _ => ' ',
@@ -137,35 +157,52 @@ fn fold(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn key(text: &str) -> String {
-        AddressKey::parse(text).map(|k| k.0).unwrap_or_default()
+    fn typed(text: &str) -> String {
+        AddressKey::parse(text)
+            .map(|k| k.typed().to_owned())
+            .unwrap_or_default()
     }
 
     #[test]
     fn the_ways_residents_write_an_address_give_one_key() {
         let register = AddressKey::of("Strada Mihai Viteazu", "5A").unwrap();
-        assert_eq!(register.as_str(), "mihai viteazu|5a");
+        assert_eq!(register.typed(), "street:mihai viteazu|5a");
+        assert_eq!(register.untyped(), "mihai viteazu|5a");
         for written in [
             "Str. Mihai Viteazu nr. 5A",
             "strada mihai viteazu 5 a, Alba Iulia",
             "Mihai Viteazu utca 5A",
-            "MIHAI VITEAZU, NR 5A, 510010 Alba Iulia",
+            "MIHAI VITEAZU STR., NR 5A, 510010 Alba Iulia",
         ] {
-            assert_eq!(key(written), register.as_str(), "{written}");
+            assert_eq!(typed(written), register.typed(), "{written}");
         }
-        assert_eq!(key("Bd. Transilvaniei nr. 12-14"), "transilvaniei|12-14");
-        assert_eq!(key("Piața Iuliu Maniu 3"), "iuliu maniu|3");
         assert_eq!(
-            key("Mannerheimintie 5, 00100 Helsinki"),
-            "mannerheimintie|5"
+            typed("Bd. Transilvaniei nr. 12-14"),
+            "boulevard:transilvaniei|12-14"
         );
-        assert_eq!(key("Kossuth Lajos utca 10."), "kossuth lajos|10");
+        assert_eq!(typed("Piața Iuliu Maniu 3"), "square:iuliu maniu|3");
         assert_eq!(
-            AddressKey::of("Strada 1 Decembrie 1918", "5")
-                .unwrap()
-                .as_str(),
-            key("Str. 1 Decembrie 1918 nr. 5")
+            typed("Mannerheimintie 5, 00100 Helsinki"),
+            ":mannerheimintie|5"
         );
+        assert_eq!(typed("Kossuth Lajos utca 10."), "street:kossuth lajos|10");
+        assert_eq!(
+            AddressKey::of("Strada 1 Decembrie 1918", "5").unwrap(),
+            AddressKey::parse("Str. 1 Decembrie 1918 nr. 5").unwrap()
+        );
+    }
+
+    #[test]
+    fn the_kind_of_street_tells_apart_places_of_the_same_name() {
+        let square = AddressKey::parse("Piața Unirii 3").unwrap();
+        let street = AddressKey::parse("Strada Unirii 3").unwrap();
+        assert_ne!(square.typed(), street.typed());
+        assert_eq!(square.untyped(), street.untyped());
+        assert_ne!(
+            typed("Kossuth Lajos tér 10"),
+            typed("Kossuth Lajos utca 10")
+        );
+        assert!(!AddressKey::parse("Unirii 3").unwrap().has_kind());
     }
 
     #[test]

@@ -58,11 +58,26 @@ text_enum!(
 );
 
 impl Status {
-    /// Whether the city still owes work on it (it shows as a possible duplicate, on the map).
+    /// Whether it is still current: on the map and offered as a possible duplicate. A
+    /// resolved incident stays current until it is closed, so residents see the fix and can
+    /// reopen it.
     pub fn is_open(self) -> bool {
         !matches!(
             self,
             Status::Closed | Status::Rejected | Status::Duplicate | Status::Referred
+        )
+    }
+
+    /// Whether the city still has work to do on it: not yet resolved, or reopened. This is
+    /// Open311's `open`; everything else is `closed`.
+    pub fn awaits_work(self) -> bool {
+        matches!(
+            self,
+            Status::New
+                | Status::Acknowledged
+                | Status::Assigned
+                | Status::InProgress
+                | Status::Reopened
         )
     }
 }

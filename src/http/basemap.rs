@@ -28,7 +28,7 @@ async fn basemap_tilejson(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let basemap = app.basemap.as_ref().ok_or(ApiError::NotFound)?;
-    let origin = super::tiles::origin(&headers);
+    let origin = super::public_origin(&app.config, &headers);
     Ok(Json(basemap.tilejson(format!(
         "{origin}/tiles/basemap/{{z}}/{{x}}/{{y}}.pbf"
     ))))

@@ -7,7 +7,7 @@ use super::error::{ApiError, Expected};
 use super::query::QueryParams;
 use super::{AppState, RequestLang};
 use crate::domain::{CategoryCode, IncidentId, LonLat, SourceChannel, Status, TrackingNumber};
-use crate::intake::{file_report, Filed, IntakeError, Invalid};
+use crate::intake::{file_report, Filed};
 use crate::store::IncidentFilter;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -36,13 +36,7 @@ async fn report_incident(
     request: Request,
 ) -> Result<Response, ApiError> {
     let input = form::read_report(&app, request).await?;
-    let key = match headers.get("idempotency-key") {
-        None => None,
-        Some(value) => Some(value.to_str().map_err(|_| IntakeError::Invalid {
-            field: "Idempotency-Key".into(),
-            reason: Invalid::IdempotencyKey,
-        })?),
-    };
+    let key = super::upload::idempotency_key(&headers)?;
     let Filed { incident, replayed } = file_report(&app, input, SourceChannel::Api, key).await?;
     let timeline = app.store.public_timeline(incident.id).await?;
     let location = format!("/api/v1/incidents/{}", incident.tracking_number);

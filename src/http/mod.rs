@@ -56,6 +56,21 @@ pub fn router(app: AppState) -> Router {
         .with_state(app)
 }
 
+/// `scheme://host` this server is reached at, for absolute URLs (TileJSON, Open311): the
+/// configured public URL, else the `Host` the client used. Forwarded headers are not
+/// trusted (any client can send them, and a cache would pass the result on to others):
+/// behind a proxy, set `SEMNAL_PUBLIC_URL`.
+fn public_origin(config: &crate::config::Config, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = &config.public_url {
+        return url.clone();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map_or_else(|| config.listen.to_string(), str::to_owned);
+    format!("http://{host}")
+}
+
 /// The web app: its files, and `index.html` for the app's own paths (`/report`, `/t`, `/t/…`);
 /// anything else unknown is a problem+json 404.
 fn frontend(dir: &std::path::Path) -> Router {

@@ -106,19 +106,6 @@ async fn zones_tilejson(State(app): State<AppState>, headers: HeaderMap) -> Json
     ))
 }
 
-/// `scheme://host` of the request, for absolute URLs in TileJSON (MapLibre does not
-/// resolve relative tile URLs).
-pub(super) fn origin(headers: &HeaderMap) -> String {
-    let header = |name| {
-        headers
-            .get(name)
-            .and_then(|h: &HeaderValue| h.to_str().ok())
-    };
-    let host = header(header::HOST.as_str()).unwrap_or("127.0.0.1:8080");
-    let scheme = header("x-forwarded-proto").unwrap_or("http");
-    format!("{scheme}://{host}")
-}
-
 /// A TileJSON 3.0 document of one of our layers.
 fn tilejson(app: &AppState, headers: &HeaderMap, layer: &str, path: &str, fields: Value) -> Value {
     let directory = app.directory.current();
@@ -131,7 +118,7 @@ fn tilejson(app: &AppState, headers: &HeaderMap, layer: &str, path: &str, fields
         "tilejson": "3.0.0",
         "name": format!("semnal {layer}"),
         "scheme": "xyz",
-        "tiles": [format!("{}{path}", origin(headers))],
+        "tiles": [format!("{}{path}", super::public_origin(&app.config, headers))],
         "minzoom": 0,
         "maxzoom": crate::tiles::MAX_ZOOM,
         "bounds": bounds,

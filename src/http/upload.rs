@@ -1,14 +1,17 @@
-//! Reading a multipart form: its text fields in order, and its photos, each read with the
-//! size limit as it streams in (a photo over the limit is refused before it is all read).
+//! Reading a submitted form: its text fields in order, and its photos, each read with the
+//! size limit as it streams in (a photo over the limit is refused before it is all read);
+//! and the request headers every report carries.
 
 use super::error::ApiError;
 use crate::app::App;
-use crate::intake::IntakeError;
+use crate::intake::{IntakeError, Invalid};
 use crate::media::PhotoError;
-use axum::extract::Multipart;
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{header, HeaderMap};
+use axum::Form;
 
-/// The fields of a form, as sent.
-#[derive(Debug, Default)]
+/// The fields of a form, as sent. No `Debug`: it holds the reporter's contact and keys.
+#[derive(Default)]
 pub(super) struct FormParts {
     /// Text fields by name, in the order sent (a name may repeat).
     pub fields: Vec<(String, String)>,
@@ -30,16 +33,61 @@ fn is_photo(name: &str, file_name: Option<&str>) -> bool {
         || file_name.is_some()
 }
 
+/// The media type of the request body, lower case, without parameters.
+pub(super) fn media_type(request: &Request) -> String {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Reads a URL-encoded or multipart form.
+pub(super) async fn read_form(app: &App, request: Request) -> Result<FormParts, ApiError> {
+    let malformed = || ApiError::MalformedBody { field: None };
+    match media_type(&request).as_str() {
+        "application/x-www-form-urlencoded" => {
+            let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, &())
+                .await
+                .map_err(|_| malformed())?;
+            Ok(FormParts {
+                fields,
+                photos: Vec::new(),
+            })
+        }
+        "multipart/form-data" => {
+            let multipart = Multipart::from_request(request, &())
+                .await
+                .map_err(|_| malformed())?;
+            read_multipart(app, multipart).await
+        }
+        _ => Err(ApiError::UnsupportedMediaType),
+    }
+}
+
+/// The `Idempotency-Key` header, if sent.
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, IntakeError> {
+    headers
+        .get("idempotency-key")
+        .map(|value| {
+            value.to_str().map_err(|_| IntakeError::Invalid {
+                field: "Idempotency-Key".into(),
+                reason: Invalid::IdempotencyKey,
+            })
+        })
+        .transpose()
+}
+
 /// Reads every part of `multipart`.
-pub(super) async fn read_multipart(
-    app: &App,
-    mut multipart: Multipart,
-) -> Result<FormParts, ApiError> {
+async fn read_multipart(app: &App, mut multipart: Multipart) -> Result<FormParts, ApiError> {
     let mut form = FormParts::default();
     let malformed = |_| ApiError::MalformedBody { field: None };
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         let name = field.name().unwrap_or_default().to_owned();
-        if !is_photo(&name, field.file_name()) {
+        let file_name = field.file_name().map(str::to_owned);
+        if !is_photo(&name, file_name.as_deref()) {
             let value = field.text().await.map_err(malformed)?;
             form.fields.push((name, value));
             continue;
@@ -63,6 +111,10 @@ pub(super) async fn read_multipart(
                 return Err(IntakeError::Photo { index, error }.into());
             }
             bytes.extend_from_slice(&chunk);
+        }
+        // A form's file input left empty sends a part with no file name and no bytes.
+        if bytes.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() {
+            continue;
         }
         form.photos.push(bytes);
     }

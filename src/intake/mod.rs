@@ -12,7 +12,9 @@ use crate::domain::{
     TrackingNumber,
 };
 use crate::media::{process_photo, PhotoError, PhotoLimits, ProcessedPhoto, StorageError};
-use crate::store::{InsertOutcome, MapRow, NewIncident, NewPhoto, PublicIncident, StoreError};
+use crate::store::{
+    ApiClientId, InsertOutcome, MapRow, NewIncident, NewPhoto, PublicIncident, StoreError,
+};
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
 
@@ -77,7 +79,7 @@ pub async fn file_report(
     let key = idempotency_key.map(parse_idempotency_key).transpose()?;
     let fingerprint = fingerprint(&input);
     if let Some(key) = &key {
-        if let Some(filed) = replay(app, key, &fingerprint).await? {
+        if let Some(filed) = replay(app, key, input.api_client, &fingerprint).await? {
             return Ok(filed);
         }
     }
@@ -159,7 +161,7 @@ pub async fn file_report(
             // A concurrent request with the same key won the race.
             InsertOutcome::IdempotencyKeyTaken => {
                 let key = key.as_deref().unwrap_or_default();
-                return replay(app, key, &fingerprint)
+                return replay(app, key, new.api_client, &fingerprint)
                     .await?
                     .ok_or_else(|| IntakeError::Internal("idempotency key vanished".into()));
             }
@@ -203,10 +205,16 @@ pub async fn file_report(
     })
 }
 
-/// The incident an earlier request with this key filed, if any; a different request under
+/// The incident an earlier request of the same client with this key filed, if any; a different request under
 /// the same key is refused.
-async fn replay(app: &App, key: &str, fingerprint: &str) -> Result<Option<Filed>, IntakeError> {
-    let Some((tracking, stored_fingerprint)) = app.store.incident_by_idempotency_key(key).await?
+async fn replay(
+    app: &App,
+    key: &str,
+    client: Option<ApiClientId>,
+    fingerprint: &str,
+) -> Result<Option<Filed>, IntakeError> {
+    let Some((tracking, stored_fingerprint)) =
+        app.store.incident_by_idempotency_key(key, client).await?
     else {
         return Ok(None);
     };

@@ -120,65 +120,66 @@ pub async fn import_zones(
     Ok(zones.len())
 }
 
-/// Imports addresses from GeoJSON text into an existing jurisdiction's gazetteer; returns
-/// how many were written.
+/// Imports addresses from GeoJSON text into an existing jurisdiction's register; returns
+/// how many entries were written and how many features were skipped.
 pub async fn import_addresses(
     store: &Store,
     jurisdiction: &JurisdictionId,
     geojson: &str,
-) -> Result<u64, SeedError> {
-    let addresses = addresses_from_geojson(geojson)?;
-    Ok(store.import_addresses(jurisdiction, &addresses).await?)
+) -> Result<(u64, usize), SeedError> {
+    let (addresses, skipped) = addresses_from_geojson(geojson)?;
+    let written = store.import_addresses(jurisdiction, &addresses).await?;
+    Ok((written, skipped))
 }
 
 /// Reads a FeatureCollection of Points carrying `street` and `housenumber` properties (or
 /// OpenStreetMap's `addr:street` and `addr:housenumber`), and optionally
-/// `street_other_names`, a list of the street's names in other languages.
-pub fn addresses_from_geojson(text: &str) -> Result<Vec<AddressImport>, SeedError> {
+/// `street_other_names`, a list of the street's names in other languages. Features that are
+/// not such a point (an `addr:place` without street, a building outline) are skipped and
+/// counted: registers exported from other systems have them.
+pub fn addresses_from_geojson(text: &str) -> Result<(Vec<AddressImport>, usize), SeedError> {
     let collection: geojson::FeatureCollection = text
         .parse()
         .map_err(|e| SeedError::Addresses(format!("{e}")))?;
-    collection
+    let total = collection.features.len();
+    let addresses: Vec<AddressImport> = collection
         .features
         .iter()
-        .enumerate()
-        .map(|(i, feature)| {
-            let bad = |what: &str| SeedError::Addresses(format!("feature {i}: {what}"));
+        .filter_map(|feature| {
             let property = |names: [&str; 2]| {
                 names
                     .iter()
                     .find_map(|n| feature.property(n).and_then(|v| v.as_str()))
                     .map(str::to_owned)
             };
-            let street = property(["street", "addr:street"]).ok_or_else(|| bad("no street"))?;
-            let housenumber = property(["housenumber", "addr:housenumber"])
-                .ok_or_else(|| bad("no housenumber"))?;
+            let street = property(["street", "addr:street"])?;
+            let housenumber = property(["housenumber", "addr:housenumber"])?;
             let street_other_names = match feature.property("street_other_names") {
-                None => Vec::new(),
                 Some(serde_json::Value::Array(names)) => names
                     .iter()
-                    .map(|n| n.as_str().map(str::to_owned))
-                    .collect::<Option<_>>()
-                    .ok_or_else(|| bad("street_other_names must be a list of names"))?,
-                Some(_) => return Err(bad("street_other_names must be a list of names")),
+                    .filter_map(|n| n.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
             };
             let Some(geojson::GeometryValue::Point { coordinates }) =
                 feature.geometry.as_ref().map(|g| &g.value)
             else {
-                return Err(bad("geometry must be a Point"));
+                return None;
             };
             let location = match coordinates[..] {
-                [lon, lat, ..] => LonLat::new(lon, lat).map_err(|_| bad("invalid coordinates"))?,
-                _ => return Err(bad("invalid coordinates")),
+                [lon, lat, ..] => LonLat::new(lon, lat).ok()?,
+                _ => return None,
             };
-            Ok(AddressImport {
+            Some(AddressImport {
                 street,
                 street_other_names,
                 housenumber,
                 location,
             })
         })
-        .collect()
+        .collect();
+    let skipped = total - addresses.len();
+    Ok((addresses, skipped))
 }
 
 /// Reads a FeatureCollection whose features carry `code` and `name` properties and a
@@ -237,12 +238,13 @@ mod tests {
 
     #[test]
     fn the_helsinki_addresses_parse_and_fold_to_distinct_keys() {
-        let addresses = addresses_from_geojson(DEMOS[1].addresses.unwrap()).unwrap();
+        let (addresses, skipped) = addresses_from_geojson(DEMOS[1].addresses.unwrap()).unwrap();
         assert!(addresses.len() > 500);
+        assert_eq!(skipped, 0);
         let keys: HashSet<String> = addresses
             .iter()
             .filter_map(|a| crate::domain::AddressKey::of(&a.street, &a.housenumber))
-            .map(|k| k.as_str().to_owned())
+            .map(|k| k.typed().to_owned())
             .collect();
         let swedish = addresses
             .iter()
@@ -252,39 +254,22 @@ mod tests {
         // Only a few entries fold together: spellings of one address ("Asema-Aukio",
         // "Asema-aukio"; "5 B", "5b") and floors of one house ("8, Floor 6").
         assert!(keys.len() * 100 >= addresses.len() * 95, "{}", keys.len());
-        assert!(keys.contains("mannerheimintie|22-24"));
+        assert!(keys.contains(":mannerheimintie|22-24"));
     }
 
     #[test]
-    fn an_address_without_a_number_or_point_is_refused() {
-        let numberless = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
-            "properties":{"street":"Strada Unirii"},"geometry":{"type":"Point","coordinates":[23.5,46.0]}}]}"#;
-        assert!(addresses_from_geojson(numberless)
-            .unwrap_err()
-            .to_string()
-            .contains("housenumber"));
-        let polygon = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
-            "properties":{"addr:street":"Strada Unirii","addr:housenumber":"3"},
-            "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#;
-        assert!(addresses_from_geojson(polygon)
-            .unwrap_err()
-            .to_string()
-            .contains("Point"));
-    }
-
-    #[test]
-    fn a_zone_without_code_or_with_a_point_is_refused() {
-        let point = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"a"},
-            "geometry":{"type":"Point","coordinates":[23.5,46.0]}}]}"#;
-        assert!(zones_from_geojson(point)
-            .unwrap_err()
-            .to_string()
-            .contains("Polygon"));
-        let nameless = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
-            "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#;
-        assert!(zones_from_geojson(nameless)
-            .unwrap_err()
-            .to_string()
-            .contains("code"));
+    fn features_that_are_not_an_address_point_are_skipped_and_counted() {
+        let features = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"street":"Strada Unirii"},
+             "geometry":{"type":"Point","coordinates":[23.5,46.0]}},
+            {"type":"Feature","properties":{"addr:street":"Strada Unirii","addr:housenumber":"3"},
+             "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+            {"type":"Feature","properties":{"addr:street":"Strada Unirii","addr:housenumber":"5"},
+             "geometry":{"type":"Point","coordinates":[23.5,46.0]}}]}"#;
+        let (addresses, skipped) = addresses_from_geojson(features).unwrap();
+        assert_eq!(skipped, 2);
+        assert_eq!(addresses.len(), 1);
+        assert_eq!(addresses[0].housenumber, "5");
+        assert!(addresses_from_geojson("[1, 2]").is_err());
     }
 }

@@ -82,6 +82,12 @@ pub struct TimelineEntry {
     pub at: DateTime<Utc>,
 }
 
+/// An incident filed with an idempotency key, and the fingerprint of that request.
+struct KeyedIncident {
+    tracking_number: String,
+    fingerprint: String,
+}
+
 /// A public event of an incident's timeline, as Open311 request updates list them.
 #[derive(Debug, Clone)]
 pub struct PublicUpdate {
@@ -235,7 +241,9 @@ impl Store {
                 Some("incidents_tracking_number_key") => {
                     return Ok(InsertOutcome::TrackingNumberTaken)
                 }
-                Some("incidents_idempotency_key") => return Ok(InsertOutcome::IdempotencyKeyTaken),
+                Some("incidents_idempotency_key" | "incidents_client_idempotency_key") => {
+                    return Ok(InsertOutcome::IdempotencyKeyTaken)
+                }
                 _ => {}
             }
         }
@@ -279,14 +287,29 @@ impl Store {
     pub async fn incident_by_idempotency_key(
         &self,
         key: &str,
+        client: Option<ApiClientId>,
     ) -> Result<Option<(TrackingNumber, String)>, StoreError> {
-        let row = sqlx::query!(
-            r#"SELECT tracking_number, request_fingerprint AS "fingerprint!" FROM incidents
-               WHERE idempotency_key = $1"#,
-            key
-        )
-        .fetch_optional(&self.pool)
-        .await?;
+        // Two queries, each matching the condition of its partial unique index.
+        let row =
+            match client {
+                None => sqlx::query_as!(
+                    KeyedIncident,
+                    r#"SELECT tracking_number, request_fingerprint AS "fingerprint!" FROM incidents
+                   WHERE idempotency_key = $1 AND api_client_id IS NULL"#,
+                    key
+                )
+                .fetch_optional(&self.pool)
+                .await?,
+                Some(client) => sqlx::query_as!(
+                    KeyedIncident,
+                    r#"SELECT tracking_number, request_fingerprint AS "fingerprint!" FROM incidents
+                   WHERE api_client_id = $1 AND idempotency_key = $2"#,
+                    client.0,
+                    key
+                )
+                .fetch_optional(&self.pool)
+                .await?,
+            };
         Ok(row.map(|r| {
             (
                 TrackingNumber::from_stored(r.tracking_number),
@@ -497,15 +520,19 @@ impl Store {
         .collect()
     }
 
-    /// The tracking number of the incident with this id.
+    /// The tracking number of the jurisdiction's incident with this id.
     pub async fn tracking_number_of(
         &self,
+        jurisdiction: &JurisdictionId,
         id: IncidentId,
     ) -> Result<Option<TrackingNumber>, StoreError> {
-        let found =
-            sqlx::query_scalar!("SELECT tracking_number FROM incidents WHERE id = $1", id.0)
-                .fetch_optional(&self.pool)
-                .await?;
+        let found = sqlx::query_scalar!(
+            "SELECT tracking_number FROM incidents WHERE id = $1 AND jurisdiction_id = $2",
+            id.0,
+            jurisdiction.as_str()
+        )
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(found.map(TrackingNumber::from_stored))
     }
 }

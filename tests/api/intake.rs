@@ -209,3 +209,21 @@ async fn extra_attributes_are_checked_and_kept() {
     let filed: Value = filed.json().await.unwrap();
     assert_eq!(filed["attributes"][&attribute], 12.0);
 }
+
+#[tokio::test]
+async fn a_file_input_left_empty_is_no_photo() {
+    let app = TestApp::spawn().await;
+    // What a browser sends for an unused <input type="file">.
+    let form = reqwest::multipart::Form::new()
+        .text("category", "pothole")
+        .text("lat", "46.07")
+        .text("lon", "23.583")
+        .part(
+            "photos",
+            reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+        );
+    let response = app.post_form(form).await;
+    assert_eq!(response.status(), 201);
+    let filed: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(filed["photos"].as_array().unwrap().len(), 0);
+}

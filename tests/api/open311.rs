@@ -149,27 +149,30 @@ async fn token_of(app: &TestApp, tracking: &str) -> String {
     .unwrap()
 }
 
-/// Resolves `tracking` with a public note, as the city's staff would (there is no staff API
-/// yet): the status and its event in one transaction.
-async fn resolve(app: &TestApp, tracking: &str, note: &str) {
+/// Moves `tracking` to `status` with a public note, as the city's staff (or, reopening,
+/// the resident) would: there is no staff API yet. The status and its event in one
+/// transaction.
+async fn set_status(app: &TestApp, tracking: &str, status: &str, note: &str) {
     let mut db = database(app).await;
     let mut tx = db.begin().await.unwrap();
-    let updated = sqlx::query(
-        "UPDATE incidents SET status = 'resolved', updated_at = now()
-          WHERE tracking_number = replace($1, '-', '')",
-    )
-    .bind(tracking)
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    assert_eq!(updated.rows_affected(), 1, "{tracking} is resolved");
-    sqlx::query(
+    let event = sqlx::query(
         "INSERT INTO incident_events (incident_id, kind, actor, status_from, status_to, public_text, is_public)
-         SELECT id, 'status_changed', 'staff', 'new', 'resolved', $2, true
+         SELECT id, 'status_changed', 'staff', status, $2, $3, true
            FROM incidents WHERE tracking_number = replace($1, '-', '')",
     )
     .bind(tracking)
+    .bind(status)
     .bind(note)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!(event.rows_affected(), 1, "{tracking} exists");
+    sqlx::query(
+        "UPDATE incidents SET status = $2, updated_at = now()
+          WHERE tracking_number = replace($1, '-', '')",
+    )
+    .bind(tracking)
+    .bind(status)
     .execute(&mut *tx)
     .await
     .unwrap();

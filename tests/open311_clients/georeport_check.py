@@ -5,8 +5,9 @@ virtualenv and runs this file with it). In XML and in JSON, it lists the service
 `pothole`, reads its definition and finds the attribute `depth_cm`, then reads back a request
 filed with a photo and that attribute: its service, position and photo (which must download
 as a JPEG). `georeport` cannot file requests, so the POST is a plain multipart form sent with
-`requests` (a dependency of `georeport`), the way the specification describes it; the
-attribute is read back with `extensions=true`, which `georeport` does not send.
+`requests` (a dependency of `georeport`), the way the specification describes it (clients
+we did not write file requests in civicbot_check.py and three_check.py); the attribute is
+read back with `extensions=true`, which `georeport` does not send.
 
 Environment: SEMNAL_URL (the server, e.g. http://127.0.0.1:8080), SEMNAL_API_KEY (a key from
 `semnal api-keys create`), SEMNAL_JURISDICTION (default alba-iulia; sent as jurisdiction_id).

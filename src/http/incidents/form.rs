@@ -2,40 +2,23 @@
 //! up to the configured number of photos, each read with a size limit as it streams in.
 
 use super::super::error::ApiError;
-use super::super::upload::{attribute_code, read_multipart};
+use super::super::upload::{attribute_code, media_type, read_form, FormParts};
 use crate::app::App;
 use crate::intake::ReportInput;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Request};
-use axum::http::header::CONTENT_TYPE;
+use axum::extract::{FromRequest, Request};
 use serde_json::Value;
 
 /// Reads the body as JSON or multipart, by its content type.
 pub(super) async fn read_report(app: &App, request: Request) -> Result<ReportInput, ApiError> {
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mime = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match mime.as_str() {
+    match media_type(&request).as_str() {
         "application/json" => {
             let body = Bytes::from_request(request, &())
                 .await
                 .map_err(|_| too_large(app, None))?;
             from_json(&body)
         }
-        "multipart/form-data" => {
-            let multipart = Multipart::from_request(request, &())
-                .await
-                .map_err(|_| ApiError::MalformedBody { field: None })?;
-            from_multipart(app, multipart).await
-        }
+        "multipart/form-data" => Ok(from_form(read_form(app, request).await?)),
         _ => Err(ApiError::UnsupportedMediaType),
     }
 }
@@ -109,8 +92,7 @@ fn text_slot<'a>(input: &'a mut ReportInput, name: &str) -> Option<&'a mut Optio
     })
 }
 
-async fn from_multipart(app: &App, multipart: Multipart) -> Result<ReportInput, ApiError> {
-    let form = read_multipart(app, multipart).await?;
+fn from_form(form: FormParts) -> ReportInput {
     let mut input = ReportInput {
         photos: form.photos,
         ..ReportInput::default()
@@ -126,7 +108,7 @@ async fn from_multipart(app: &App, multipart: Multipart) -> Result<ReportInput, 
             *slot = Some(value);
         }
     }
-    Ok(input)
+    input
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub enum Open311Error {
     InvalidStatus,
     #[error("no such Open311 resource")]
     UnknownEndpoint,
+    #[error("only requests can be posted")]
+    MethodNotAllowed,
+    #[error("more than {max} updates in the window")]
+    TooManyUpdates { max: i64 },
 }
 
 impl From<IntakeError> for Open311Error {
@@ -59,9 +63,10 @@ impl Open311Error {
             | Open311Error::UnknownJurisdiction { .. }
             | Open311Error::UnknownRequest { .. }
             | Open311Error::UnknownEndpoint => StatusCode::NOT_FOUND,
-            Open311Error::DateWindow { .. } | Open311Error::InvalidStatus => {
-                StatusCode::BAD_REQUEST
-            }
+            Open311Error::DateWindow { .. }
+            | Open311Error::InvalidStatus
+            | Open311Error::TooManyUpdates { .. } => StatusCode::BAD_REQUEST,
+            Open311Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -149,6 +154,24 @@ impl Open311Error {
                     "Această resursă Open311 nu există. Resursele sunt discovery, services, requests, tokens și servicerequestupdates, cu extensia .xml sau .json.",
                     "Ez az Open311-erőforrás nem létezik. Az erőforrások: discovery, services, requests, tokens és servicerequestupdates, .xml vagy .json kiterjesztéssel.",
                     "This Open311 resource does not exist. The resources are discovery, services, requests, tokens and servicerequestupdates, with the extension .xml or .json.",
+                ),
+            ),
+            Open311Error::MethodNotAllowed => (
+                None,
+                t(
+                    l,
+                    "Se pot trimite (POST) doar sesizări: requests.xml sau requests.json.",
+                    "Csak bejelentést lehet beküldeni (POST): requests.xml vagy requests.json.",
+                    "Only requests can be posted: requests.xml or requests.json.",
+                ),
+            ),
+            Open311Error::TooManyUpdates { max } => (
+                Some("start_date".into()),
+                t(
+                    l,
+                    &format!("În acest interval sunt mai mult de {max} actualizări; cereți un interval mai scurt (start_date, end_date)."),
+                    &format!("Ebben az időszakban több mint {max} frissítés van; kérjen rövidebb időszakot (start_date, end_date)."),
+                    &format!("There are more than {max} updates in this window; ask for a shorter one (start_date, end_date)."),
                 ),
             ),
         };

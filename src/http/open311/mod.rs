@@ -4,8 +4,10 @@
 //! Requests are filed through the same intake as the JSON API; reading goes through the
 //! same public views, so no reporter contact can reach a response.
 
+mod discovery;
 mod document;
 mod error;
+mod filing;
 mod requests;
 mod services;
 mod updates;
@@ -13,28 +15,27 @@ mod view;
 
 use super::error::{ApiError, Expected};
 use super::query::QueryParams;
-use super::upload::read_multipart;
 use super::{AppState, RequestLang};
 use crate::app::App;
 use crate::domain::{CategoryCode, Lang};
-use crate::intake::{IntakeError, Invalid};
-use axum::extract::{
-    DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Query, Request, State,
-};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Form, Router};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use document::{Document, Format, Node};
+use axum::Router;
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use document::{Document, Format};
 use error::Open311Error;
 use requests::Reading;
 use std::collections::HashMap;
 
 pub fn router(max_body_bytes: usize) -> Router<AppState> {
     Router::new()
-        .route("/open311/v2/{file}", get(get_resource).post(post_resource))
+        .route(
+            "/open311/v2/{file}",
+            get(get_resource).post(filing::post_request),
+        )
         .route("/open311/v2/services/{file}", get(get_service_definition))
         .route("/open311/v2/requests/{file}", get(get_request))
         .route("/open311/v2/tokens/{file}", get(get_token))
@@ -43,8 +44,6 @@ pub fn router(max_body_bytes: usize) -> Router<AppState> {
 
 /// The specification's longest `start_date`..`end_date` window, and the default one.
 const WINDOW_DAYS: i64 = 90;
-/// When this interface last changed, for `discovery`.
-const CHANGESET: &str = "2026-11-30T00:00:00+00:00";
 
 /// Writes `document` in `format`.
 fn respond(status: StatusCode, format: Format, lang: Lang, document: &Document) -> Response {
@@ -61,22 +60,6 @@ fn respond(status: StatusCode, format: Format, lang: Lang, document: &Document) 
     response
 }
 
-/// Where this server is reached, as the client addressed it (for absolute URLs).
-fn base_url(headers: &HeaderMap) -> String {
-    let value = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(',').next().unwrap_or("").trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let scheme = value("x-forwarded-proto").unwrap_or_else(|| "http".into());
-    let host = value("x-forwarded-host")
-        .or_else(|| value("host"))
-        .unwrap_or_else(|| "localhost".into());
-    format!("{scheme}://{host}")
-}
-
 /// A `jurisdiction_id` other than the one served is refused; none at all is fine (the
 /// specification needs it only where an endpoint serves several).
 fn check_jurisdiction(app: &AppState, given: Option<&str>) -> Result<(), Open311Error> {
@@ -91,8 +74,9 @@ fn check_jurisdiction(app: &AppState, given: Option<&str>) -> Result<(), Open311
     }
 }
 
-/// `start_date`/`end_date` (W3C date-time, or a plain date) as a window of at most 90
-/// days; without either, the last 90 days.
+/// `start_date`/`end_date` (W3C date-time, or a plain date: a UTC day) as a window
+/// `[from, until)` of at most 90 days; without either, the last 90 days. The end is
+/// included, as the specification says: a plain `end_date` takes in its whole day.
 fn date_window(q: &QueryParams) -> Result<(DateTime<Utc>, DateTime<Utc>), Open311Error> {
     let start = q
         .text("start_date")
@@ -103,30 +87,48 @@ fn date_window(q: &QueryParams) -> Result<(DateTime<Utc>, DateTime<Utc>), Open31
         .map(|v| parse_date("end_date", v))
         .transpose()?;
     let window = Duration::days(WINDOW_DAYS);
-    let (from, until) = match (start, end) {
-        (Some(from), Some(until)) => (from, until),
+    let now = Utc::now();
+    let (from, to) = match (start.map(|s| s.at), end.map(|e| e.at)) {
+        (Some(from), Some(to)) => (from, to),
         (Some(from), None) => (from, from + window),
-        (None, Some(until)) => (until - window, until),
-        (None, None) => {
-            let now = Utc::now();
-            (now - window, now)
-        }
+        (None, Some(to)) => (to - window, to),
+        (None, None) => (now - window, now),
     };
-    if until < from || until - from > window {
+    if to < from || to - from > window {
         return Err(Open311Error::DateWindow {
             max_days: WINDOW_DAYS,
         });
     }
+    let until = match end {
+        Some(Given { day: true, .. }) => to + Duration::days(1),
+        // Timestamps are kept to the microsecond: this takes in `to` itself.
+        Some(Given { day: false, .. }) => to + Duration::microseconds(1),
+        None => to,
+    };
     Ok((from, until))
 }
 
-fn parse_date(field: &'static str, raw: &str) -> Result<DateTime<Utc>, Open311Error> {
+/// A date as given: its first instant, and whether it was a whole day.
+#[derive(Clone, Copy)]
+struct Given {
+    at: DateTime<Utc>,
+    day: bool,
+}
+
+fn parse_date(field: &'static str, raw: &str) -> Result<Given, Open311Error> {
     let raw = raw.trim();
+    let instant = |at| Given { at, day: false };
     DateTime::parse_from_rfc3339(raw)
-        .map(|d| d.with_timezone(&Utc))
+        .map(|d| instant(d.with_timezone(&Utc)))
+        // Without an offset, a time is taken as UTC.
         .or_else(|_| {
-            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
+            NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S").map(|d| instant(d.and_utc()))
+        })
+        .or_else(|_| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(|d| Given {
+                at: d.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
+                day: true,
+            })
         })
         .map_err(|_| {
             ApiError::InvalidParameter {
@@ -169,7 +171,7 @@ impl FromRequestParts<AppState> for Call {
             format,
             lang,
             query,
-            base: base_url(&parts.headers),
+            base: super::public_origin(&app.config, &parts.headers),
         })
     }
 }
@@ -198,7 +200,7 @@ impl Call {
 /// `GET discovery | services | requests | servicerequestupdates`.
 async fn get_resource(State(app): State<AppState>, call: Call) -> Response {
     let result = match call.name.as_str() {
-        "discovery" => Ok(discovery(&call.base, call.lang)),
+        "discovery" => Ok(discovery::discovery(&call.base, call.lang)),
         "services" => Ok(services::service_list(
             app.directory.current().categories(),
             call.lang,
@@ -230,144 +232,6 @@ async fn get_token(State(app): State<AppState>, call: Call) -> Response {
     call.answer(requests::token(&app, &call.name).await)
 }
 
-/// `POST requests`, as a URL-encoded form or, with media, a multipart form. `api_key` and
-/// `jurisdiction_id` may also come in the query string, where some clients put them.
-async fn post_resource(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    Path(file): Path<String>,
-    Query(query): Query<Vec<(String, String)>>,
-    request: Request,
-) -> Response {
-    let Some(("requests", format)) = Format::split(&file) else {
-        return Open311Error::UnknownEndpoint.respond(Format::Xml, lang);
-    };
-    let idempotency_key = request
-        .headers()
-        .get("idempotency-key")
-        .map(|v| v.to_str().map(str::to_owned));
-    let (mut fields, photos) = match read_form(&app, request).await {
-        Ok(form) => form,
-        Err(e) => return Open311Error::from(e).respond(format, lang),
-    };
-    fields.extend(query);
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, v)| k == name && !v.trim().is_empty())
-            .map(|(_, v)| v.as_str())
-    };
-    // The form's own `locale` is the language the client's user reads.
-    let lang = field("locale").and_then(Lang::parse).unwrap_or(lang);
-    let result = async {
-        check_jurisdiction(&app, field("jurisdiction_id"))?;
-        let key = field("api_key").ok_or(Open311Error::ApiKey)?;
-        let client = app
-            .store
-            .authenticate_api_key(key)
-            .await?
-            .ok_or(Open311Error::ApiKey)?;
-        // A client's keys are its own: another client's key of the same text is another key.
-        let idempotency_key = idempotency_key
-            .transpose()
-            .map_err(|_| IntakeError::Invalid {
-                field: "Idempotency-Key".into(),
-                reason: Invalid::IdempotencyKey,
-            })?
-            .map(|k| format!("open311:{}:{k}", client.0));
-        let mut input = requests::report_input(&fields, client);
-        input.photos = photos;
-        requests::create(&app, input, idempotency_key, lang).await
-    }
-    .await;
-    match result {
-        Ok((document, replayed)) => {
-            let mut response = respond(StatusCode::OK, format, lang, &document);
-            if replayed {
-                response
-                    .headers_mut()
-                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            }
-            response
-        }
-        Err(e) => e.respond(format, lang),
-    }
-}
-
-/// The fields and photos of a `POST`, by its content type.
-async fn read_form(
-    app: &AppState,
-    request: Request,
-) -> Result<(Vec<(String, String)>, Vec<Vec<u8>>), ApiError> {
-    let mime = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    match mime.as_str() {
-        "application/x-www-form-urlencoded" => {
-            let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, &())
-                .await
-                .map_err(|_| ApiError::MalformedBody { field: None })?;
-            Ok((fields, Vec::new()))
-        }
-        "multipart/form-data" => {
-            let multipart = Multipart::from_request(request, &())
-                .await
-                .map_err(|_| ApiError::MalformedBody { field: None })?;
-            let form = read_multipart(app, multipart).await?;
-            Ok((form.fields, form.photos))
-        }
-        _ => Err(ApiError::UnsupportedMediaType),
-    }
-}
-
-/// `discovery`: where the endpoint is, its formats, and how to get a key.
-fn discovery(base: &str, l: Lang) -> Document {
-    let formats = ["text/xml", "application/json"]
-        .into_iter()
-        .map(Node::text)
-        .collect();
-    let endpoint = Node::Object(vec![
-        (
-            "specification",
-            Node::text("http://wiki.open311.org/GeoReport_v2"),
-        ),
-        ("url", Node::Text(format!("{base}/open311/v2"))),
-        ("changeset", Node::text(CHANGESET)),
-        ("type", Node::text("production")),
-        ("formats", Node::list("format", formats)),
-    ]);
-    let t = crate::http::messages::t;
-    Document {
-        root: "discovery",
-        body: Node::Object(vec![
-            ("changeset", Node::text(CHANGESET)),
-            (
-                "contact",
-                Node::Text(t(
-                    l,
-                    "Departamentul IT al primăriei.",
-                    "A városháza informatikai osztálya.",
-                    "The city hall's IT department.",
-                )),
-            ),
-            (
-                "key_service",
-                Node::Text(t(
-                    l,
-                    "Cheile API pentru trimiterea sesizărilor sunt emise de administratorul primăriei (semnal api-keys create).",
-                    "A bejelentések beküldéséhez szükséges API-kulcsokat a városháza rendszergazdája adja ki (semnal api-keys create).",
-                    "API keys for filing requests are issued by the city's administrator (semnal api-keys create).",
-                )),
-            ),
-            ("endpoints", Node::list("endpoint", vec![endpoint])),
-        ]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,6 +252,15 @@ mod tests {
         let (from, until) = date_window(&params(&[("start_date", "2026-01-01")])).unwrap();
         assert_eq!(from.to_rfc3339(), "2026-01-01T00:00:00+00:00");
         assert_eq!(until - from, Duration::days(90));
+        // A plain end date takes in its whole day.
+        let days = [("start_date", "2026-03-01"), ("end_date", "2026-03-31")];
+        let (from, until) = date_window(&params(&days)).unwrap();
+        assert_eq!(until - from, Duration::days(31));
+        let local = [("start_date", "2026-03-01T08:00:00")];
+        assert_eq!(
+            date_window(&params(&local)).unwrap().0.to_rfc3339(),
+            "2026-03-01T08:00:00+00:00"
+        );
         let exact = [
             ("start_date", "2026-01-01T00:00:00+02:00"),
             ("end_date", "2026-03-31T22:00:00Z"),
@@ -401,18 +274,5 @@ mod tests {
         let backwards = [("start_date", "2026-02-01"), ("end_date", "2026-01-01")];
         assert!(date_window(&params(&backwards)).is_err());
         assert!(date_window(&params(&[("end_date", "yesterday")])).is_err());
-    }
-
-    #[test]
-    fn absolute_urls_follow_the_proxy_headers() {
-        let mut headers = HeaderMap::new();
-        headers.insert("host", HeaderValue::from_static("10.0.0.5:8080"));
-        assert_eq!(base_url(&headers), "http://10.0.0.5:8080");
-        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        headers.insert(
-            "x-forwarded-host",
-            HeaderValue::from_static("semnal.apulum.ro"),
-        );
-        assert_eq!(base_url(&headers), "https://semnal.apulum.ro");
     }
 }

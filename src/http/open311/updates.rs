@@ -8,7 +8,8 @@ use crate::app::App;
 use crate::domain::{Lang, Status};
 use crate::http::query::QueryParams;
 
-/// At most this many updates in one answer; a client pages by narrowing the window.
+/// At most this many updates in one answer. A window with more is refused, so that a client
+/// never takes a cut list for the whole.
 const MAX_UPDATES: i64 = 1000;
 
 /// FixMyStreet's name for a status (the states its Open311 updates understand).
@@ -23,7 +24,8 @@ fn fixmystreet_status(status: Status) -> &'static str {
         Status::Rejected => "no_further_action",
         Status::Duplicate => "duplicate",
         Status::Referred => "not_councils_responsibility",
-        Status::Reopened => "reopen",
+        // FixMyStreet has no state for it and would drop the update: open again is open.
+        Status::Reopened => "open",
     }
 }
 
@@ -32,8 +34,11 @@ pub(super) async fn list(app: &App, q: &QueryParams, lang: Lang) -> Result<Docum
     let jurisdiction = app.directory.current().jurisdiction.clone();
     let updates = app
         .store
-        .public_updates(&jurisdiction, from, until, MAX_UPDATES)
+        .public_updates(&jurisdiction, from, until, MAX_UPDATES + 1)
         .await?;
+    if updates.len() as i64 > MAX_UPDATES {
+        return Err(Open311Error::TooManyUpdates { max: MAX_UPDATES });
+    }
     let items = updates
         .iter()
         .map(|u| {

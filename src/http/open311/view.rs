@@ -13,20 +13,13 @@ pub(super) fn datetime(at: DateTime<Utc>) -> Node {
     Node::Text(at.to_rfc3339_opts(SecondsFormat::Secs, false))
 }
 
-/// Open311 knows two statuses: the city still owes work (`open`) or it does not. A resolved
-/// incident is closed here; if the resident reopens it, it is open again.
+/// Open311's two statuses: `open` while the city still has work to do (see
+/// [`Status::awaits_work`]), `closed` once resolved or otherwise ended.
 pub(super) fn open_or_closed(status: Status) -> &'static str {
-    match status {
-        Status::New
-        | Status::Acknowledged
-        | Status::Assigned
-        | Status::InProgress
-        | Status::Reopened => "open",
-        Status::Resolved
-        | Status::Closed
-        | Status::Rejected
-        | Status::Duplicate
-        | Status::Referred => "closed",
+    if status.awaits_work() {
+        "open"
+    } else {
+        "closed"
     }
 }
 
@@ -94,7 +87,7 @@ pub(super) fn request(
         .first()
         .map(|p| photo_url(base, p.id))
         .or_else(|| i.media_url.clone());
-    let expected = (open_or_closed(i.status) == "open").then_some(i.resolve_due_at);
+    let expected = i.status.awaits_work().then_some(i.resolve_due_at);
     let mut fields = vec![
         (
             "service_request_id",

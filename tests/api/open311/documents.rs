@@ -3,7 +3,7 @@
 
 use super::kinds::Kinds;
 use super::shape::{Format, Spec};
-use super::{filed_id, get, issue_key, pairs, post, pothole_fields, resolve, token_of};
+use super::{filed_id, get, issue_key, pairs, post, pothole_fields, set_status, token_of};
 use crate::helpers::{TestApp, CENTRU};
 use serde_json::Value;
 
@@ -257,7 +257,8 @@ async fn fixmystreet_reads_each_public_status_change_from_servicerequestupdates(
     );
     let graffiti = app.report("graffiti", CENTRU).await;
     let graffiti = graffiti["tracking_number"].as_str().unwrap().to_owned();
-    resolve(&app, &graffiti, "Zidul a fost curățat.").await;
+    set_status(&app, &graffiti, "resolved", "Zidul a fost curățat.").await;
+    set_status(&app, &graffiti, "reopened", "A apărut din nou.").await;
 
     // JSON first: the XML also checks the root element's name.
     for format in [Format::Json, Format::Xml] {
@@ -281,10 +282,13 @@ async fn fixmystreet_reads_each_public_status_change_from_servicerequestupdates(
         assert_eq!(reported.len(), 1);
         assert_eq!(reported[0]["status"], "open");
         let cleaned = of(&graffiti);
-        assert_eq!(cleaned.len(), 2, "reported, then resolved");
+        assert_eq!(cleaned.len(), 3, "reported, resolved, reopened");
         assert_eq!(cleaned[1]["status"], "fixed");
         assert_eq!(cleaned[1]["description"], "Zidul a fost curățat.");
         assert_eq!(cleaned[1]["external_status_code"], "resolved");
+        // FixMyStreet knows no "reopened": open again is open, or it would drop the update.
+        assert_eq!(cleaned[2]["status"], "open");
+        assert_eq!(cleaned[2]["external_status_code"], "reopened");
         assert!(
             kinds.datetime(&cleaned[1]["updated_datetime"], "updated")
                 >= kinds.datetime(&cleaned[0]["updated_datetime"], "updated")

@@ -266,4 +266,19 @@ async fn a_retried_post_with_the_same_idempotency_key_gives_the_same_request() {
         first
     );
     assert_eq!(app.footprint().await.incidents, before.incidents + 2);
+
+    // Keys sent to the JSON API are another space again, however they are spelled.
+    for spelled in ["retry-7", "open311:1:retry-7", "open311:2:retry-7"] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/incidents"))
+            .header("idempotency-key", spelled)
+            .json(&serde_json::json!({ "category": "pothole", "lat": 46.07, "lon": 23.583 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{spelled}");
+        assert!(response.headers().get("idempotent-replayed").is_none());
+    }
+    assert_eq!(app.footprint().await.incidents, before.incidents + 5);
 }

@@ -3,7 +3,7 @@
 
 use super::kinds::Kinds;
 use super::shape::{Format, Spec};
-use super::{get, resolve};
+use super::{get, set_status};
 use crate::helpers::{TestApp, CENTRU};
 use chrono::{Duration, Utc};
 
@@ -42,8 +42,9 @@ async fn requests_are_selected_by_id_service_status_and_window() {
         pothole["tracking_number"].as_str().unwrap(),
         graffiti["tracking_number"].as_str().unwrap(),
     );
-    resolve(&app, g, "Zidul a fost curățat.").await;
+    set_status(&app, g, "resolved", "Zidul a fost curățat.").await;
     let yesterday = (Utc::now() - Duration::days(1)).format("%Y-%m-%d");
+    let today = Utc::now().format("%Y-%m-%d");
     // `+` is written `%2B` in a query string, as a client encodes it.
     let tomorrow = format!(
         "{}T00:00:00%2B02:00",
@@ -61,6 +62,11 @@ async fn requests_are_selected_by_id_service_status_and_window() {
             ("?service_code=pothole,graffiti".into(), both.clone()),
             ("?service_code=dead-animal".into(), vec![]),
             (format!("?start_date={yesterday}"), both.clone()),
+            // A plain end date takes in its whole day: today's requests are in.
+            (
+                format!("?start_date={yesterday}&end_date={today}"),
+                both.clone(),
+            ),
             (
                 format!("?start_date={yesterday}&end_date={tomorrow}"),
                 both.clone(),
@@ -106,4 +112,49 @@ async fn requests_are_selected_by_id_service_status_and_window() {
             "{notes:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_reopened_request_is_open_again() {
+    let app = TestApp::spawn().await;
+    let filed = app.report("graffiti", CENTRU).await;
+    let id = filed["tracking_number"].as_str().unwrap();
+    set_status(&app, id, "resolved", "Zidul a fost curățat.").await;
+    set_status(&app, id, "reopened", "A apărut din nou.").await;
+    for format in Format::BOTH {
+        assert_eq!(listed(&app, format, "?status=open").await, sorted(&[id]));
+        let request = get(&app, &format!("requests/{id}"), format, "")
+            .await
+            .conforming(format, &Spec::load("request"), &[]);
+        assert_eq!(request[0]["status"], "open");
+        let notes = Kinds(format).optional_text(&request[0]["status_notes"], "status_notes");
+        assert!(notes.unwrap_or_default().contains("A apărut din nou."));
+    }
+}
+
+#[tokio::test]
+async fn absolute_urls_use_the_configured_public_url_not_forwarded_headers() {
+    let app = TestApp::spawn_with(|config| {
+        config.public_url = Some("https://semnal.apulum.ro".into());
+    })
+    .await;
+    let discovery = app
+        .client
+        .get(app.url("/open311/v2/discovery.json"))
+        .header("x-forwarded-host", "attacker.example")
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        discovery["endpoints"][0]["url"],
+        "https://semnal.apulum.ro/open311/v2"
+    );
+    let tiles = app.get_json("/tiles/incidents.json").await;
+    assert!(tiles["tiles"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("https://semnal.apulum.ro/tiles/incidents/"));
 }
