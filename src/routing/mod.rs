@@ -13,6 +13,8 @@ use std::sync::{Arc, RwLock};
 /// A snapshot of what a jurisdiction offers and where things go. Replaced whole on change.
 pub struct Directory {
     pub jurisdiction: JurisdictionId,
+    /// Where the jurisdiction's days begin and end (UTC unless loaded from the store).
+    pub timezone: chrono_tz::Tz,
     categories: Vec<Category>,
     category_by_code: HashMap<CategoryCode, usize>,
     departments: HashMap<DepartmentId, Department>,
@@ -32,13 +34,17 @@ impl Directory {
     pub async fn load(store: &Store, jurisdiction: JurisdictionId) -> Result<Self, StoreError> {
         let catalog = store.load_catalog(&jurisdiction).await?;
         let zones = ZoneIndex::build(store.load_zones(&jurisdiction).await?);
-        Ok(Self::new(
+        let directory = Self::new(
             jurisdiction,
             catalog.categories,
             catalog.departments,
             zones,
             catalog.rules,
-        ))
+        );
+        Ok(Self {
+            timezone: catalog.timezone,
+            ..directory
+        })
     }
 
     pub fn new(
@@ -50,6 +56,7 @@ impl Directory {
     ) -> Self {
         Self {
             jurisdiction,
+            timezone: chrono_tz::Tz::UTC,
             category_by_code: categories
                 .iter()
                 .enumerate()

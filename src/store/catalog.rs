@@ -16,13 +16,16 @@ pub struct RoutingRuleRow {
 
 /// Everything the intake needs to know about a jurisdiction besides its zones.
 pub struct CatalogRows {
+    /// The jurisdiction's time zone: its days begin at its own midnight.
+    pub timezone: chrono_tz::Tz,
     pub categories: Vec<Category>,
     pub departments: Vec<Department>,
     pub rules: Vec<RoutingRuleRow>,
 }
 
 impl Store {
-    /// Loads the active categories, the departments and the routing rules of a jurisdiction.
+    /// Loads the time zone, the active categories, the departments and the routing rules of a
+    /// jurisdiction.
     pub async fn load_catalog(
         &self,
         jurisdiction: &JurisdictionId,
@@ -84,7 +87,16 @@ impl Store {
         })
         .collect();
 
+        let timezone = sqlx::query_scalar!(
+            "SELECT timezone FROM jurisdictions WHERE id = $1",
+            jurisdiction.as_str()
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let timezone = timezone.parse().map_err(|_| corrupt(&timezone))?;
+
         Ok(CatalogRows {
+            timezone,
             categories,
             departments,
             rules,

@@ -24,7 +24,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use document::{Document, Format};
 use error::Open311Error;
 use requests::Reading;
@@ -74,21 +75,25 @@ fn check_jurisdiction(app: &AppState, given: Option<&str>) -> Result<(), Open311
     }
 }
 
-/// `start_date`/`end_date` (W3C date-time, or a plain date: a UTC day) as a window
-/// `[from, until)` of at most 90 days; without either, the last 90 days. The end is
-/// included, as the specification says: a plain `end_date` takes in its whole day.
-fn date_window(q: &QueryParams) -> Result<(DateTime<Utc>, DateTime<Utc>), Open311Error> {
+/// `start_date`/`end_date` (W3C date-time; a plain date is a day of the city, a time
+/// without offset the city's time) as a window `[from, until)` of at most 90 days; without
+/// either, the last 90 days. The end is included, as the specification says: a plain
+/// `end_date` takes in its whole day.
+fn date_window(
+    q: &QueryParams,
+    timezone: Tz,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), Open311Error> {
     let start = q
         .text("start_date")
-        .map(|v| parse_date("start_date", v))
+        .map(|v| parse_date("start_date", v, timezone))
         .transpose()?;
     let end = q
         .text("end_date")
-        .map(|v| parse_date("end_date", v))
+        .map(|v| parse_date("end_date", v, timezone))
         .transpose()?;
     let window = Duration::days(WINDOW_DAYS);
     let now = Utc::now();
-    let (from, to) = match (start.map(|s| s.at), end.map(|e| e.at)) {
+    let (from, to) = match (start.map(|s| s.from), end.map(|e| e.from)) {
         (Some(from), Some(to)) => (from, to),
         (Some(from), None) => (from, from + window),
         (None, Some(to)) => (to - window, to),
@@ -99,44 +104,52 @@ fn date_window(q: &QueryParams) -> Result<(DateTime<Utc>, DateTime<Utc>), Open31
             max_days: WINDOW_DAYS,
         });
     }
-    let until = match end {
-        Some(Given { day: true, .. }) => to + Duration::days(1),
-        // Timestamps are kept to the microsecond: this takes in `to` itself.
-        Some(Given { day: false, .. }) => to + Duration::microseconds(1),
-        None => to,
-    };
-    Ok((from, until))
+    Ok((from, end.map_or(to, |e| e.until)))
 }
 
-/// A date as given: its first instant, and whether it was a whole day.
+/// A date as given: its first instant, and the first instant after it (the next day's
+/// midnight for a day; a microsecond, the stored precision, for a time).
 #[derive(Clone, Copy)]
 struct Given {
-    at: DateTime<Utc>,
-    day: bool,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
 }
 
-fn parse_date(field: &'static str, raw: &str) -> Result<Given, Open311Error> {
+fn parse_date(field: &'static str, raw: &str, timezone: Tz) -> Result<Given, Open311Error> {
     let raw = raw.trim();
-    let instant = |at| Given { at, day: false };
-    DateTime::parse_from_rfc3339(raw)
-        .map(|d| instant(d.with_timezone(&Utc)))
-        // Without an offset, a time is taken as UTC.
-        .or_else(|_| {
-            NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S").map(|d| instant(d.and_utc()))
+    let instant = |at: DateTime<Utc>| Given {
+        from: at,
+        until: at + Duration::microseconds(1),
+    };
+    // A local time as an instant; one skipped when the clocks go forward is read an hour
+    // later, as a clock left unchanged would have shown it.
+    let local = |time: NaiveDateTime| {
+        (0..3).find_map(|hour| {
+            timezone
+                .from_local_datetime(&(time + Duration::hours(hour)))
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
         })
-        .or_else(|_| {
-            NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(|d| Given {
-                at: d.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
-                day: true,
-            })
-        })
-        .map_err(|_| {
-            ApiError::InvalidParameter {
-                field,
-                expected: Expected::Date,
-            }
-            .into()
-        })
+    };
+    let parsed = if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
+        Some(instant(at.with_timezone(&Utc)))
+    } else if let Ok(time) = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S") {
+        local(time).map(instant)
+    } else if let Ok(day) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        let midnight = |d: NaiveDate| local(d.and_hms_opt(0, 0, 0).expect("midnight"));
+        midnight(day)
+            .zip(day.succ_opt().and_then(midnight))
+            .map(|(from, until)| Given { from, until })
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| {
+        ApiError::InvalidParameter {
+            field,
+            expected: Expected::Date,
+        }
+        .into()
+    })
 }
 
 /// What every `GET` needs: the name in the path (without its extension), the format, the
@@ -178,15 +191,16 @@ impl FromRequestParts<AppState> for Call {
 
 impl Call {
     fn reading<'a>(&'a self, app: &'a App) -> Reading<'a> {
-        Reading {
-            app,
+        let style = view::Style {
             base: &self.base,
             lang: self.lang,
+            timezone: app.directory.current().timezone,
             extensions: self
                 .query
                 .text("extensions")
                 .is_some_and(|v| matches!(v.trim(), "true" | "1")),
-        }
+        };
+        Reading { app, style }
     }
 
     fn answer(&self, result: Result<Document, Open311Error>) -> Response {
@@ -236,6 +250,12 @@ async fn get_token(State(app): State<AppState>, call: Call) -> Response {
 mod tests {
     use super::*;
 
+    fn date_window_in_bucharest(
+        q: &QueryParams,
+    ) -> Result<(DateTime<Utc>, DateTime<Utc>), Open311Error> {
+        date_window(q, chrono_tz::Europe::Bucharest)
+    }
+
     fn params(pairs: &[(&str, &str)]) -> QueryParams {
         QueryParams::new(
             pairs
@@ -247,32 +267,48 @@ mod tests {
 
     #[test]
     fn the_date_window_defaults_to_90_days_and_refuses_more() {
-        let (from, until) = date_window(&params(&[])).unwrap();
+        let (from, until) = date_window_in_bucharest(&params(&[])).unwrap();
         assert_eq!(until - from, Duration::days(90));
-        let (from, until) = date_window(&params(&[("start_date", "2026-01-01")])).unwrap();
-        assert_eq!(from.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+        let (from, until) =
+            date_window_in_bucharest(&params(&[("start_date", "2026-01-01")])).unwrap();
+        // The city's midnight: Bucharest is two hours ahead of UTC in winter.
+        assert_eq!(from.to_rfc3339(), "2025-12-31T22:00:00+00:00");
         assert_eq!(until - from, Duration::days(90));
         // A plain end date takes in its whole day.
         let days = [("start_date", "2026-03-01"), ("end_date", "2026-03-31")];
-        let (from, until) = date_window(&params(&days)).unwrap();
-        assert_eq!(until - from, Duration::days(31));
+        let (from, until) = date_window_in_bucharest(&params(&days)).unwrap();
+        // 31 days, one of them an hour short: summer time begins on 29 March.
+        assert_eq!(until - from, Duration::days(31) - Duration::hours(1));
+        assert_eq!(until.to_rfc3339(), "2026-03-31T21:00:00+00:00");
         let local = [("start_date", "2026-03-01T08:00:00")];
         assert_eq!(
-            date_window(&params(&local)).unwrap().0.to_rfc3339(),
-            "2026-03-01T08:00:00+00:00"
+            date_window_in_bucharest(&params(&local))
+                .unwrap()
+                .0
+                .to_rfc3339(),
+            "2026-03-01T06:00:00+00:00"
+        );
+        // 03:30 on 29 March does not exist in Bucharest: the clocks go from 03:00 to 04:00.
+        let skipped = [("start_date", "2026-03-29T03:30:00")];
+        assert_eq!(
+            date_window_in_bucharest(&params(&skipped))
+                .unwrap()
+                .0
+                .to_rfc3339(),
+            "2026-03-29T01:30:00+00:00"
         );
         let exact = [
             ("start_date", "2026-01-01T00:00:00+02:00"),
             ("end_date", "2026-03-31T22:00:00Z"),
         ];
-        assert!(date_window(&params(&exact)).is_ok());
+        assert!(date_window_in_bucharest(&params(&exact)).is_ok());
         let too_long = [("start_date", "2026-01-01"), ("end_date", "2026-04-02")];
         assert!(matches!(
-            date_window(&params(&too_long)),
+            date_window_in_bucharest(&params(&too_long)),
             Err(Open311Error::DateWindow { .. })
         ));
         let backwards = [("start_date", "2026-02-01"), ("end_date", "2026-01-01")];
-        assert!(date_window(&params(&backwards)).is_err());
-        assert!(date_window(&params(&[("end_date", "yesterday")])).is_err());
+        assert!(date_window_in_bucharest(&params(&backwards)).is_err());
+        assert!(date_window_in_bucharest(&params(&[("end_date", "yesterday")])).is_err());
     }
 }

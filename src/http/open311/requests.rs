@@ -4,9 +4,9 @@
 use super::date_window;
 use super::document::{Document, Node};
 use super::error::Open311Error;
-use super::view;
+use super::view::{self, Style};
 use crate::app::App;
-use crate::domain::{CategoryCode, IncidentId, Lang, Status, TrackingNumber};
+use crate::domain::{CategoryCode, IncidentId, Status, TrackingNumber};
 use crate::http::error::Expected;
 use crate::http::query::QueryParams;
 use crate::store::{IncidentFilter, PublicIncident};
@@ -14,12 +14,10 @@ use crate::store::{IncidentFilter, PublicIncident};
 /// At most this many requests in one answer, as the specification allows.
 const MAX_REQUESTS: i64 = 1000;
 
-/// What one request needs to be written as Open311.
+/// A reading of requests: the service and how to write them.
 pub(super) struct Reading<'a> {
     pub app: &'a App,
-    pub base: &'a str,
-    pub lang: Lang,
-    pub extensions: bool,
+    pub style: Style<'a>,
 }
 
 impl Reading<'_> {
@@ -27,10 +25,7 @@ impl Reading<'_> {
         let directory = self.app.directory.current();
         let requests = incidents
             .iter()
-            .map(|i| {
-                let category = directory.category(&i.category);
-                view::request(i, category, self.base, self.lang, self.extensions)
-            })
+            .map(|i| view::request(i, directory.category(&i.category), &self.style))
             .collect();
         Document {
             root: "service_requests",
@@ -64,7 +59,7 @@ pub(super) async fn list(reading: &Reading<'_>, q: &QueryParams) -> Result<Docum
         TrackingNumber::parse(id).ok()
     })?;
     if filter.tracking_numbers.is_empty() {
-        let (from, until) = date_window(q)?;
+        let (from, until) = date_window(q, reading.style.timezone)?;
         filter.created_from = Some(from);
         filter.created_until = Some(until);
         filter.categories = q.list("service_code", Expected::Category, |code| {

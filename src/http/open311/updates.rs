@@ -30,8 +30,9 @@ fn fixmystreet_status(status: Status) -> &'static str {
 }
 
 pub(super) async fn list(app: &App, q: &QueryParams, lang: Lang) -> Result<Document, Open311Error> {
-    let (from, until) = date_window(q)?;
-    let jurisdiction = app.directory.current().jurisdiction.clone();
+    let directory = app.directory.current();
+    let (from, until) = date_window(q, directory.timezone)?;
+    let jurisdiction = directory.jurisdiction.clone();
     let updates = app
         .store
         .public_updates(&jurisdiction, from, until, MAX_UPDATES + 1)
@@ -53,7 +54,7 @@ pub(super) async fn list(app: &App, q: &QueryParams, lang: Lang) -> Result<Docum
                     Node::text(u.tracking_number.to_string()),
                 ),
                 ("status", Node::text(fixmystreet_status(u.status))),
-                ("updated_datetime", view::datetime(u.at)),
+                ("updated_datetime", view::datetime(u.at, directory.timezone)),
                 ("description", Node::Text(description)),
                 ("media_url", Node::Null),
                 ("external_status_code", Node::text(u.status.as_str())),

@@ -6,11 +6,25 @@ use crate::domain::{Category, Lang, Status};
 use crate::http::messages::t;
 use crate::store::PublicIncident;
 use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use serde_json::Value;
 
-/// A time as W3C date-time (`2026-11-30T08:15:00+00:00`).
-pub(super) fn datetime(at: DateTime<Utc>) -> Node {
-    Node::Text(at.to_rfc3339_opts(SecondsFormat::Secs, false))
+/// How the requests of one answer are written: where this server is reached, the reader's
+/// language, the city's time zone and whether the client asked for extensions.
+pub(super) struct Style<'a> {
+    pub base: &'a str,
+    pub lang: Lang,
+    pub timezone: Tz,
+    pub extensions: bool,
+}
+
+/// A time as W3C date-time in the city's time zone (`2026-11-30T10:15:00+02:00`), as the
+/// specification's examples give them.
+pub(super) fn datetime(at: DateTime<Utc>, timezone: Tz) -> Node {
+    Node::Text(
+        at.with_timezone(&timezone)
+            .to_rfc3339_opts(SecondsFormat::Secs, false),
+    )
 }
 
 /// Open311's two statuses: `open` while the city still has work to do (see
@@ -71,13 +85,8 @@ fn photo_url(base: &str, id: impl std::fmt::Display) -> String {
 
 /// One service request with every field of the specification, and with
 /// `extended_attributes` when the client asked for extensions.
-pub(super) fn request(
-    i: &PublicIncident,
-    category: Option<&Category>,
-    base: &str,
-    lang: Lang,
-    extensions: bool,
-) -> Node {
+pub(super) fn request(i: &PublicIncident, category: Option<&Category>, style: &Style) -> Node {
+    let (base, lang, tz) = (style.base, style.lang, style.timezone);
     let mut notes = status_label(i.status, lang);
     if let Some(note) = &i.latest_note {
         notes = format!("{notes}: {note}");
@@ -106,9 +115,12 @@ pub(super) fn request(
             "service_notice",
             Node::optional_text(category.map(|c| service_notice(c, lang))),
         ),
-        ("requested_datetime", datetime(i.created_at)),
-        ("updated_datetime", datetime(i.updated_at)),
-        ("expected_datetime", expected.map_or(Node::Null, datetime)),
+        ("requested_datetime", datetime(i.created_at, tz)),
+        ("updated_datetime", datetime(i.updated_at, tz)),
+        (
+            "expected_datetime",
+            expected.map_or(Node::Null, |at| datetime(at, tz)),
+        ),
         ("address", Node::optional_text(i.address.clone())),
         ("address_id", Node::Null),
         ("zipcode", Node::Null),
@@ -116,15 +128,16 @@ pub(super) fn request(
         ("long", Node::Number(i.location.lon())),
         ("media_url", Node::optional_text(media_url)),
     ];
-    if extensions {
-        fields.push(("extended_attributes", extended_attributes(i, base, lang)));
+    if style.extensions {
+        fields.push(("extended_attributes", extended_attributes(i, style)));
     }
     Node::Object(fields)
 }
 
 /// What semnal knows beyond the specification: the detailed status, the zone, every photo,
 /// the answers to the category's questions and the resident's tracking page.
-fn extended_attributes(i: &PublicIncident, base: &str, lang: Lang) -> Node {
+fn extended_attributes(i: &PublicIncident, style: &Style) -> Node {
+    let (base, lang, tz) = (style.base, style.lang, style.timezone);
     let photos = i
         .photos
         .iter()
@@ -152,8 +165,11 @@ fn extended_attributes(i: &PublicIncident, base: &str, lang: Lang) -> Node {
         ("zone", Node::text(i.zone_code.as_str())),
         ("zone_name", Node::text(i.zone_name.as_str())),
         ("department", Node::text(i.department_code.as_str())),
-        ("acknowledge_due_datetime", datetime(i.acknowledge_due_at)),
-        ("resolve_due_datetime", datetime(i.resolve_due_at)),
+        (
+            "acknowledge_due_datetime",
+            datetime(i.acknowledge_due_at, tz),
+        ),
+        ("resolve_due_datetime", datetime(i.resolve_due_at, tz)),
         (
             "tracking_url",
             Node::Text(format!("{base}/t/{}", i.tracking_number)),
