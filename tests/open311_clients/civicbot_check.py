@@ -18,91 +18,23 @@ Exits 1 with a message naming the step at the first mismatch.
 """
 
 import json
-import os
-import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 
 from civicbot import __version__ as CIVICBOT_VERSION
 from civicbot import Endpoint, HttpError, Open311Client, ValidationError
 
-SERVICE = "pothole"
-DEPTH_ATTRIBUTE, DEPTH = "depth_cm", 12
+from common import (  # noqa: E402
+    ATTRIBUTE as DEPTH_ATTRIBUTE, DEPTH, LAT, LONG, SERVICE, check, check_attributes, check_request,
+    get_extended, main, one, passed,
+)
+
 # Sent when the definition offers it (a singlevaluelist), so civicbot validates a list value.
 POSITION_ATTRIBUTE, POSITION = "position", "traffic_lane"
 # A photo hosted by the client: the server must keep the address and answer with it.
 MEDIA_URL = "https://photos.example.org/open311-client-check/civicbot-pothole.jpg"
-# In the `centru` zone of Alba Iulia.
-LAT, LONG = 46.07, 23.583
-TIMEOUT = 30
 
 
-class Mismatch(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Mismatch(message)
-
-
-def as_float(value, what):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise Mismatch(f"{what} is {value!r}, not a number") from None
-
-
-def check_request(request, request_id, where):
-    check(isinstance(request, dict), f"{where}: expected a request object, got {request!r}")
-    check(request.get("service_request_id") == request_id,
-          f"{where}: service_request_id {request.get('service_request_id')!r}, expected {request_id!r}")
-    check(request.get("service_code") == SERVICE,
-          f"{where}: service_code {request.get('service_code')!r}, expected {SERVICE!r}")
-    lat = as_float(request.get("lat"), f"{where}: lat")
-    long = as_float(request.get("long"), f"{where}: long")
-    check(abs(lat - LAT) < 1e-6 and abs(long - LONG) < 1e-6,
-          f"{where}: lat/long {lat}, {long}, expected {LAT}, {LONG}")
-    check(request.get("media_url") == MEDIA_URL,
-          f"{where}: media_url {request.get('media_url')!r}, expected the one sent, {MEDIA_URL!r}")
-
-
-def plain_get_json(url, params):
-    """A GET outside civicbot (stdlib only), for what civicbot cannot ask."""
-    full = f"{url}?{urllib.parse.urlencode(params)}"
-    try:
-        with urllib.request.urlopen(
-            urllib.request.Request(full, headers={"Accept": "application/json"}), timeout=TIMEOUT
-        ) as response:
-            return json.loads(response.read().decode("utf-8"))
-    except urllib.error.HTTPError as e:
-        raise Mismatch(f"GET {full} answered {e.code}: {e.read()[:500]!r}") from None
-
-
-def check_attributes(base, jurisdiction, request_id, sent):
-    """The answers to the attributes, through a plain GET with extensions=true."""
-    url = f"{base}/requests/{request_id}.json"
-    where = f"GET {url}?extensions=true"
-    found = plain_get_json(url, {"extensions": "true", "jurisdiction_id": jurisdiction})
-    check(isinstance(found, list) and len(found) == 1,
-          f"{where}: expected a JSON array of one request, got {str(found)[:300]}")
-    extended = found[0].get("extended_attributes")
-    check(isinstance(extended, dict), f"{where}: no extended_attributes in {str(found[0])[:300]}")
-    answers = {a.get("code"): a.get("value") for a in extended.get("attributes") or []}
-    for code, value in sent.items():
-        check(code in answers, f"{where}: no attribute {code} among {sorted(answers)}")
-        if isinstance(value, (int, float)):
-            got = as_float(answers[code], f"{where}: attribute {code}")
-        else:
-            got = answers[code]
-        check(got == value, f"{where}: {code} is {answers[code]!r}, expected {value!r}")
-
-
-def run(base, api_key, jurisdiction):
-    def ok(message):
-        print(f"  ok json: {message}", flush=True)
-
+def run(fmt, base, api_key, jurisdiction):
+    ok = passed(fmt)
     endpoint = Endpoint(id="semnal", name="semnal (Open311 client check)", base_url=base, write=True)
     client = Open311Client(endpoint, jurisdiction_id=jurisdiction)
 
@@ -140,21 +72,20 @@ def run(base, api_key, jurisdiction):
         check(f"attribute[{code}]" in prepared.form,
               f"create_request: civicbot did not send attribute[{code}] ({sorted(prepared.form)})")
     created = prepared.response
-    check(isinstance(created, list) and len(created) == 1,
-          f"POST {prepared.url}: expected a JSON array of one request, got {str(created)[:300]}")
-    request_id = created[0].get("service_request_id")
+    request_id = one(created, f"POST {prepared.url}").get("service_request_id")
     check(isinstance(request_id, str) and request_id,
           f"POST {prepared.url}: no service_request_id in {created[0]!r}")
     sent = ", ".join(k for k in prepared.form if k.startswith("attribute["))
     ok(f"create_request: POST (urlencoded, {sent}, media_url) filed {request_id}")
 
-    check_request(client.get_request(request_id), request_id, f"get_request({request_id!r})")
+    check_request(client.get_request(request_id), request_id, f"get_request({request_id!r})", MEDIA_URL)
     ok(f"get_request: {SERVICE} at {LAT}, {LONG}, media_url as sent")
 
     listed = client.list_requests(service_request_ids=[request_id])
     check(isinstance(listed, list) and len(listed) == 1,
           f"list_requests(service_request_ids=[{request_id!r}]): got {str(listed)[:300]}")
-    check_request(listed[0], request_id, f"list_requests(service_request_ids=[{request_id!r}])")
+    check_request(listed[0], request_id, f"list_requests(service_request_ids=[{request_id!r}])",
+                  MEDIA_URL)
     recent = client.list_requests(service_code=SERVICE, status="open")
     check(request_id in [r.get("service_request_id") for r in recent],
           f"list_requests(service_code={SERVICE!r}, status='open'): {request_id} is missing")
@@ -172,31 +103,20 @@ def run(base, api_key, jurisdiction):
     else:
         ok("no token in the POST answer (the id is given at once), so get_token is not needed")
 
-    check_attributes(base, jurisdiction, request_id, attributes)
+    where, body = get_extended(base, jurisdiction, request_id, fmt)
+    check_attributes(one(json.loads(body), where), where, attributes)
     ok(f"extensions=true: {', '.join(f'{k} = {v}' for k, v in attributes.items())}")
 
 
-def main():
-    server = os.environ.get("SEMNAL_URL", "").rstrip("/")
-    api_key = os.environ.get("SEMNAL_API_KEY", "")
-    jurisdiction = os.environ.get("SEMNAL_JURISDICTION", "alba-iulia")
-    if not server or not api_key:
-        sys.exit("civicbot_check: set SEMNAL_URL and SEMNAL_API_KEY")
-    base = f"{server}/open311/v2"
-    print(f"civicbot {CIVICBOT_VERSION} against {base}", flush=True)
-    try:
-        run(base, api_key, jurisdiction)
-    except Mismatch as e:
-        sys.exit(f"civicbot_check FAILED (json): {e}")
-    except ValidationError as e:
-        sys.exit(f"civicbot_check FAILED (json): civicbot refused to file against the "
-                 f"server's own definition: {e}")
-    except HttpError as e:
-        sys.exit(f"civicbot_check FAILED (json): HTTP {e.status} for {e.url}\n{e.body[:500]}")
-    except Exception as e:  # noqa: BLE001 (a client crash is a failure to report, with its cause)
-        sys.exit(f"civicbot_check FAILED (json): {type(e).__name__}: {e}")
-    print("civicbot_check: civicbot filed a request with attributes and a media_url, and read it back")
+def explain(e):
+    if isinstance(e, ValidationError):
+        return f"civicbot refused to file against the server's own definition: {e}"
+    if isinstance(e, HttpError):
+        return f"HTTP {e.status} for {e.url}\n{e.body[:500]}"
+    return None
 
 
 if __name__ == "__main__":
-    main()
+    main("civicbot_check", f"civicbot {CIVICBOT_VERSION}", run,
+         "civicbot filed a request with attributes and a media_url, and read it back",
+         explain=explain)

@@ -21,12 +21,7 @@ Exits 1 with a message naming the step at the first mismatch.
 """
 
 import itertools
-import os
-import sys
 from importlib.metadata import version
-from pathlib import Path
-
-import requests
 
 # Runtime shim, ours and not three's: three/core.py does `from itertools import ifilter`
 # (Python 2); on Python 3 the same function is the builtin `filter`. Must precede the import.
@@ -34,29 +29,10 @@ itertools.ifilter = filter
 
 from three import Three  # noqa: E402 (after the shim above)
 
-PHOTO = Path(__file__).resolve().parents[2] / "fixtures" / "photos" / "pothole-gps.jpg"
-SERVICE = "pothole"
-ATTRIBUTE = "depth_cm"
-DEPTH = 12
-# The photo's own GPS point, in the `centru` zone of Alba Iulia.
-LAT, LONG = 46.07, 23.583
-TIMEOUT = 30
-
-
-class Mismatch(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Mismatch(message)
-
-
-def as_float(value, what):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise Mismatch(f"{what} is {value!r}, not a number") from None
+from common import (  # noqa: E402
+    ATTRIBUTE, DEPTH, LAT, LONG, PHOTO, SERVICE, check, check_attributes, check_photo,
+    check_request, main, one, passed,
+)
 
 
 def answered(client, where):
@@ -67,43 +43,8 @@ def answered(client, where):
           f"{where} answered {response.status_code}: {response.text[:500]}")
 
 
-def check_request(request, request_id, where):
-    check(isinstance(request, dict), f"{where}: expected a request object, got {str(request)[:300]}")
-    check(request.get("service_request_id") == request_id,
-          f"{where}: service_request_id {request.get('service_request_id')!r}, expected {request_id!r}")
-    check(request.get("service_code") == SERVICE,
-          f"{where}: service_code {request.get('service_code')!r}, expected {SERVICE!r}")
-    lat = as_float(request.get("lat"), f"{where}: lat")
-    long = as_float(request.get("long"), f"{where}: long")
-    check(abs(lat - LAT) < 1e-6 and abs(long - LONG) < 1e-6,
-          f"{where}: lat/long {lat}, {long}, expected {LAT}, {LONG}")
-    media_url = request.get("media_url")
-    check(isinstance(media_url, str) and media_url.startswith("http"),
-          f"{where}: media_url is {media_url!r}, expected the uploaded photo's URL")
-    return media_url
-
-
-def check_photo(media_url):
-    response = requests.get(media_url, timeout=TIMEOUT)
-    check(response.status_code == 200, f"GET {media_url} answered {response.status_code}")
-    content_type = response.headers.get("content-type", "")
-    check(content_type.split(";")[0].strip() == "image/jpeg",
-          f"GET {media_url}: content-type {content_type!r}, expected image/jpeg")
-    check(response.content[:3] == b"\xff\xd8\xff",
-          f"GET {media_url}: the body is not a JPEG (starts {response.content[:8]!r})")
-    return len(response.content)
-
-
-def one(found, where):
-    check(isinstance(found, list) and len(found) == 1,
-          f"{where}: expected a JSON array of one request, got {str(found)[:300]}")
-    return found[0]
-
-
-def run(base, api_key, jurisdiction):
-    def ok(message):
-        print(f"  ok json: {message}", flush=True)
-
+def run(fmt, base, api_key, jurisdiction):
+    ok = passed(fmt)
     client = Three(base, api_key=api_key, jurisdiction=jurisdiction, format="json")
 
     services = client.services()
@@ -180,31 +121,12 @@ def run(base, api_key, jurisdiction):
     where = f"request({request_id!r}, extensions='true')"
     found = client.request(request_id, extensions="true")
     answered(client, where)
-    extended = one(found, where).get("extended_attributes")
-    check(isinstance(extended, dict), f"{where}: no extended_attributes")
-    answers = {a.get("code"): a.get("value") for a in extended.get("attributes") or []}
-    check(ATTRIBUTE in answers, f"{where}: no attribute {ATTRIBUTE} among {sorted(answers)}")
-    value = as_float(answers[ATTRIBUTE], f"{where}: attribute {ATTRIBUTE}")
-    check(value == DEPTH, f"{where}: {ATTRIBUTE} is {value}, expected {DEPTH}")
+    check_attributes(one(found, where), where, {ATTRIBUTE: DEPTH})
     ok(f"extensions=true: {ATTRIBUTE} = {DEPTH}")
 
 
-def main():
-    server = os.environ.get("SEMNAL_URL", "").rstrip("/")
-    api_key = os.environ.get("SEMNAL_API_KEY", "")
-    jurisdiction = os.environ.get("SEMNAL_JURISDICTION", "alba-iulia")
-    if not server or not api_key:
-        sys.exit("three_check: set SEMNAL_URL and SEMNAL_API_KEY")
-    base = f"{server}/open311/v2/"
-    print(f"three {version('three')} against {base}", flush=True)
-    try:
-        run(base, api_key, jurisdiction)
-    except Mismatch as e:
-        sys.exit(f"three_check FAILED (json): {e}")
-    except Exception as e:  # noqa: BLE001 (a client crash is a failure to report, with its cause)
-        sys.exit(f"three_check FAILED (json): {type(e).__name__}: {e}")
-    print("three_check: three filed a request with an attribute and a photo, and read it back")
-
-
 if __name__ == "__main__":
-    main()
+    # three joins the paths of its calls to the base: the base ends with a slash.
+    main("three_check", f"three {version('three')}", run,
+         "three filed a request with an attribute and a photo, and read it back",
+         path="/open311/v2/")

@@ -28,20 +28,8 @@ need_apt=()
 command -v tilemaker >/dev/null || need_apt+=(tilemaker)
 command -v osmium >/dev/null || need_apt+=(osmium-tool)
 [ -f "${FONTS[0]}" ] || need_apt+=(fonts-noto-core)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing ${need_apt[*]}"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
-  else
-    echo "missing Debian packages: ${need_apt[*]} (run as root or install them)" >&2; exit 1
-  fi
-fi
-if [ ! -x "$VENV/bin/python" ]; then
-  log "python venv $VENV"
-  python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -c 'import freetype, pmtiles, mapbox_vector_tile, shapely, shapefile, numpy, PIL' 2>/dev/null \
-  || "$VENV/bin/pip" install -q "${PY_REQS[@]}"
+ensure_debian_packages "${need_apt[@]}"
+ensure_venv "$VENV" 'freetype, pmtiles, mapbox_vector_tile, shapely, shapefile, numpy, PIL' "${PY_REQS[@]}"
 PY="$VENV/bin/python"
 
 mkdir -p "$WORK"
