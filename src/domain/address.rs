@@ -97,6 +97,12 @@ impl AddressKey {
     pub fn has_kind(&self) -> bool {
         !self.typed.starts_with(':')
     }
+
+    /// The key of the same street and number with no kind named, as a register that names
+    /// none lists it.
+    pub fn without_kind(&self) -> String {
+        format!(":{}", self.untyped)
+    }
 }
 
 /// A street's name words and the kind its name gives, if any.
@@ -203,6 +209,10 @@ mod tests {
             typed("Kossuth Lajos utca 10")
         );
         assert!(!AddressKey::parse("Unirii 3").unwrap().has_kind());
+        assert_eq!(
+            street.without_kind(),
+            AddressKey::parse("Unirii 3").unwrap().typed()
+        );
     }
 
     #[test]

@@ -87,7 +87,7 @@ impl Store {
         let exact = rows.iter().find(|r| r.lookup_key == key.typed());
         let compatible: Vec<_> = rows
             .iter()
-            .filter(|r| !key.has_kind() || r.lookup_key.starts_with(':'))
+            .filter(|r| !key.has_kind() || r.lookup_key == key.without_kind())
             .collect();
         let found = match (exact, compatible.as_slice()) {
             (Some(row), _) => Some(row),

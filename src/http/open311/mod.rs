@@ -64,7 +64,8 @@ fn respond(status: StatusCode, format: Format, lang: Lang, document: &Document) 
 /// A `jurisdiction_id` other than the one served is refused; none at all is fine (the
 /// specification needs it only where an endpoint serves several).
 fn check_jurisdiction(app: &AppState, given: Option<&str>) -> Result<(), Open311Error> {
-    let served = app.directory.current().jurisdiction.clone();
+    let directory = app.directory.current();
+    let served = &directory.jurisdiction;
     match given.map(str::trim) {
         Some(id) if !id.is_empty() && id != served.as_str() => {
             Err(Open311Error::UnknownJurisdiction {
@@ -191,16 +192,21 @@ impl FromRequestParts<AppState> for Call {
 
 impl Call {
     fn reading<'a>(&'a self, app: &'a App) -> Reading<'a> {
+        let directory = app.directory.current();
         let style = view::Style {
             base: &self.base,
             lang: self.lang,
-            timezone: app.directory.current().timezone,
+            timezone: directory.timezone,
             extensions: self
                 .query
                 .text("extensions")
                 .is_some_and(|v| matches!(v.trim(), "true" | "1")),
         };
-        Reading { app, style }
+        Reading {
+            app,
+            directory,
+            style,
+        }
     }
 
     fn answer(&self, result: Result<Document, Open311Error>) -> Response {

@@ -9,23 +9,26 @@ use crate::app::App;
 use crate::domain::{CategoryCode, IncidentId, Status, TrackingNumber};
 use crate::http::error::Expected;
 use crate::http::query::QueryParams;
+use crate::routing::Directory;
 use crate::store::{IncidentFilter, PublicIncident};
+use std::sync::Arc;
 
 /// At most this many requests in one answer, as the specification allows.
 const MAX_REQUESTS: i64 = 1000;
 
-/// A reading of requests: the service and how to write them.
+/// A reading of requests: the service, the one snapshot of the catalogue the whole answer
+/// is read against, and how to write the requests.
 pub(super) struct Reading<'a> {
     pub app: &'a App,
+    pub directory: Arc<Directory>,
     pub style: Style<'a>,
 }
 
 impl Reading<'_> {
     fn document(&self, incidents: &[PublicIncident]) -> Document {
-        let directory = self.app.directory.current();
         let requests = incidents
             .iter()
-            .map(|i| view::request(i, directory.category(&i.category), &self.style))
+            .map(|i| view::request(i, self.directory.category(&i.category), &self.style))
             .collect();
         Document {
             root: "service_requests",
@@ -35,9 +38,9 @@ impl Reading<'_> {
 }
 
 /// Every request of the served jurisdiction, newest first, as many as one answer holds.
-fn all_requests(app: &App) -> IncidentFilter {
+fn all_requests(directory: &Directory) -> IncidentFilter {
     IncidentFilter {
-        jurisdiction: app.directory.current().jurisdiction.clone(),
+        jurisdiction: directory.jurisdiction.clone(),
         bbox: None,
         statuses: Vec::new(),
         categories: Vec::new(),
@@ -51,9 +54,8 @@ fn all_requests(app: &App) -> IncidentFilter {
 
 /// `GET requests`: by id list, or by service, status and creation window, newest first.
 pub(super) async fn list(reading: &Reading<'_>, q: &QueryParams) -> Result<Document, Open311Error> {
-    let app = reading.app;
-    let directory = app.directory.current();
-    let mut filter = all_requests(app);
+    let directory = &reading.directory;
+    let mut filter = all_requests(directory);
     // A list of ids overrides every other parameter.
     filter.tracking_numbers = q.list("service_request_id", Expected::TrackingNumber, |id| {
         TrackingNumber::parse(id).ok()
@@ -69,7 +71,7 @@ pub(super) async fn list(reading: &Reading<'_>, q: &QueryParams) -> Result<Docum
             filter.statuses = statuses_for(statuses)?;
         }
     }
-    let page = app.store.list_incidents(&filter).await?;
+    let page = reading.app.store.list_incidents(&filter).await?;
     Ok(reading.document(&page.incidents))
 }
 
@@ -97,7 +99,7 @@ pub(super) async fn one(reading: &Reading<'_>, id: &str) -> Result<Document, Ope
         field: "service_request_id",
     };
     let tracking = TrackingNumber::parse(id).map_err(|_| unknown())?;
-    let mut filter = all_requests(reading.app);
+    let mut filter = all_requests(&reading.directory);
     filter.tracking_numbers = vec![tracking];
     let page = reading.app.store.list_incidents(&filter).await?;
     if page.incidents.is_empty() {
@@ -110,14 +112,14 @@ pub(super) async fn one(reading: &Reading<'_>, id: &str) -> Result<Document, Ope
 /// answered with their id, so clients never need one; the endpoint answers for clients that
 /// call it anyway.
 pub(super) async fn token(app: &App, token: &str) -> Result<Document, Open311Error> {
-    let unknown = Open311Error::UnknownRequest { field: "token" };
-    let id = token.parse().map(IncidentId).map_err(|_| unknown)?;
-    let jurisdiction = app.directory.current().jurisdiction.clone();
+    let unknown = || Open311Error::UnknownRequest { field: "token" };
+    let id = token.parse().map(IncidentId).map_err(|_| unknown())?;
+    let jurisdiction = &app.directory.current().jurisdiction;
     let tracking = app
         .store
-        .tracking_number_of(&jurisdiction, id)
+        .tracking_number_of(jurisdiction, id)
         .await?
-        .ok_or(Open311Error::UnknownRequest { field: "token" })?;
+        .ok_or_else(unknown)?;
     Ok(Document {
         root: "service_requests",
         body: Node::list(

@@ -32,10 +32,9 @@ fn fixmystreet_status(status: Status) -> &'static str {
 pub(super) async fn list(app: &App, q: &QueryParams, lang: Lang) -> Result<Document, Open311Error> {
     let directory = app.directory.current();
     let (from, until) = date_window(q, directory.timezone)?;
-    let jurisdiction = directory.jurisdiction.clone();
     let updates = app
         .store
-        .public_updates(&jurisdiction, from, until, MAX_UPDATES + 1)
+        .public_updates(&directory.jurisdiction, from, until, MAX_UPDATES + 1)
         .await?;
     if updates.len() as i64 > MAX_UPDATES {
         return Err(Open311Error::TooManyUpdates { max: MAX_UPDATES });
