@@ -14,6 +14,22 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/photos/{id}/{variant}", get(photo))
 }
 
+/// The sizes a photo is served in.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum PhotoSize {
+    Thumb,
+    Display,
+}
+
+/// Where a photo is served in `size`, relative to this server.
+pub(super) fn photo_path(id: PhotoId, size: PhotoSize) -> String {
+    let variant = match size {
+        PhotoSize::Thumb => "thumb",
+        PhotoSize::Display => "display",
+    };
+    format!("/api/v1/photos/{id}/{variant}.jpg")
+}
+
 async fn photo(
     State(app): State<AppState>,
     Path((id, variant)): Path<(String, String)>,

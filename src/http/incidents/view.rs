@@ -1,6 +1,7 @@
 //! The public JSON of incidents. Built only from [`PublicIncident`], which holds no
 //! reporter contact, so none can leak here.
 
+use super::super::photos::{photo_path, PhotoSize};
 use crate::domain::Lang;
 use crate::routing::Directory;
 use crate::spatial::NearbyIncident;
@@ -60,8 +61,8 @@ fn properties(i: &PublicIncident, lang: Lang) -> Value {
         "due_at": i.resolve_due_at,
         "photos": i.photos.iter().map(|p| json!({
             "id": p.id,
-            "thumb_url": format!("/api/v1/photos/{}/thumb.jpg", p.id),
-            "display_url": format!("/api/v1/photos/{}/display.jpg", p.id),
+            "thumb_url": photo_path(p.id, PhotoSize::Thumb),
+            "display_url": photo_path(p.id, PhotoSize::Display),
         })).collect::<Vec<_>>(),
     })
 }

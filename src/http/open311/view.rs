@@ -2,8 +2,9 @@
 //! reporter contact, so none can leak here.
 
 use super::document::Node;
-use crate::domain::{Category, Lang, Status};
+use crate::domain::{Category, Lang, PhotoId, Status};
 use crate::http::messages::t;
+use crate::http::photos::{photo_path, PhotoSize};
 use crate::store::PublicIncident;
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
@@ -78,9 +79,9 @@ pub(super) fn service_notice(category: &Category, l: Lang) -> String {
     )
 }
 
-/// Where a photo's display-size derivative is served.
-fn photo_url(base: &str, id: impl std::fmt::Display) -> String {
-    format!("{base}/api/v1/photos/{id}/display.jpg")
+/// Where a photo's display-size derivative is served, absolute.
+fn photo_url(base: &str, id: PhotoId) -> String {
+    format!("{base}{}", photo_path(id, PhotoSize::Display))
 }
 
 /// One service request with every field of the specification, and with
