@@ -18,7 +18,7 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error(transparent)]
-    Intake(#[from] IntakeError),
+    Intake(IntakeError),
     #[error("query parameter {field} is invalid")]
     InvalidParameter {
         field: &'static str,
@@ -39,12 +39,47 @@ pub enum ApiError {
     UnknownTrackingNumber,
     #[error("not found")]
     NotFound,
+    /// Expensive work (photo decoding, map builds, uploads in flight) is at its budget.
+    #[error("busy: retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u32 },
+    /// The database does not answer in time.
+    #[error("the database is unavailable")]
+    Unavailable { retry_after_secs: u32 },
+    /// The client has used up one of its limits.
+    #[error("rate limit reached: {limit:?}")]
+    TooManyRequests {
+        limit: RateLimit,
+        retry_after_secs: u32,
+    },
+    /// The request (its headers, its body or its whole handling) took too long.
+    #[error("request timeout")]
+    RequestTimeout,
     #[error("internal: {0}")]
     Internal(String),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     Storage(#[from] crate::media::StorageError),
+}
+
+impl From<IntakeError> for ApiError {
+    /// Intake's refusals keep their detail; running out of a budget is the same answer
+    /// whichever layer ran out.
+    fn from(e: IntakeError) -> Self {
+        match e {
+            IntakeError::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
+            other => ApiError::Intake(other),
+        }
+    }
+}
+
+/// Which per-client limit was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimit {
+    /// Reports filed per minute.
+    Reports,
+    /// Photo bytes uploaded per day.
+    PhotoBytes,
 }
 
 /// What a query parameter should have looked like.
@@ -124,7 +159,7 @@ impl ApiError {
                     "idempotency-key-reused",
                     Some("Idempotency-Key".into()),
                 ),
-                I::Store(_) | I::Storage(_) | I::Internal(_) => {
+                I::Store(_) | I::Storage(_) | I::Internal(_) | I::Busy { .. } => {
                     p(StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
                 }
             },
@@ -157,9 +192,35 @@ impl ApiError {
                 Some("tracking_number".into()),
             ),
             ApiError::NotFound => p(StatusCode::NOT_FOUND, "not-found", None),
+            ApiError::Busy { .. } => p(StatusCode::SERVICE_UNAVAILABLE, "busy", None),
+            ApiError::Unavailable { .. } => p(StatusCode::SERVICE_UNAVAILABLE, "unavailable", None),
+            ApiError::TooManyRequests { limit, .. } => p(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                Some(
+                    match limit {
+                        RateLimit::Reports => "report",
+                        RateLimit::PhotoBytes => "photos",
+                    }
+                    .into(),
+                ),
+            ),
+            ApiError::RequestTimeout => p(StatusCode::REQUEST_TIMEOUT, "request-timeout", None),
             ApiError::Store(_) | ApiError::Storage(_) | ApiError::Internal(_) => {
                 p(StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
             }
+        }
+    }
+
+    /// Seconds a client should wait before trying again, for answers that say so.
+    pub(crate) fn retry_after(&self) -> Option<u32> {
+        match self {
+            ApiError::Busy { retry_after_secs }
+            | ApiError::Unavailable { retry_after_secs }
+            | ApiError::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 
@@ -190,6 +251,11 @@ impl ApiError {
             header::CONTENT_LANGUAGE,
             HeaderValue::from_static(lang.code()),
         );
+        if let Some(secs) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         response
     }
 }

@@ -1,6 +1,6 @@
 //! What each problem says to a person, in Romanian, Hungarian and English.
 
-use super::error::{ApiError, Expected};
+use super::error::{ApiError, Expected, RateLimit};
 use crate::domain::{AttributeProblem, Lang};
 use crate::intake::{IntakeError, Invalid};
 use crate::media::PhotoError;
@@ -143,6 +143,53 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
             t(l, "Negăsit", "Nem található", "Not found"),
             t(l, "Resursa cerută nu există.", "A kért erőforrás nem létezik.", "The requested resource does not exist."),
         ),
+        ApiError::Busy { retry_after_secs } => (
+            t(l, "Serviciu ocupat", "A szolgáltatás túlterhelt", "Service busy"),
+            t(
+                l,
+                &format!("Primim foarte multe cereri acum. Nimic nu a fost salvat; încercați din nou peste {retry_after_secs} secunde."),
+                &format!("Most nagyon sok kérés érkezik. Semmi sem lett mentve; próbálja újra {retry_after_secs} másodperc múlva."),
+                &format!("We are receiving very many requests right now. Nothing was saved; try again in {retry_after_secs} seconds."),
+            ),
+        ),
+        ApiError::Unavailable { retry_after_secs } => (
+            t(l, "Serviciu indisponibil", "A szolgáltatás nem érhető el", "Service unavailable"),
+            t(
+                l,
+                &format!("Baza de date nu răspunde momentan. Nimic nu a fost salvat; încercați din nou peste {retry_after_secs} secunde."),
+                &format!("Az adatbázis most nem válaszol. Semmi sem lett mentve; próbálja újra {retry_after_secs} másodperc múlva."),
+                &format!("The database is not answering right now. Nothing was saved; try again in {retry_after_secs} seconds."),
+            ),
+        ),
+        ApiError::TooManyRequests {
+            limit,
+            retry_after_secs,
+        } => (
+            t(l, "Prea multe cereri", "Túl sok kérés", "Too many requests"),
+            match limit {
+                RateLimit::Reports => t(
+                    l,
+                    &format!("Ați trimis multe sesizări într-un timp scurt. Puteți trimite din nou peste {retry_after_secs} secunde."),
+                    &format!("Rövid idő alatt sok bejelentést küldött. {retry_after_secs} másodperc múlva küldhet újra."),
+                    &format!("You have sent many reports in a short time. You can send again in {retry_after_secs} seconds."),
+                ),
+                RateLimit::PhotoBytes => t(
+                    l,
+                    &format!("Ați trimis azi prea multe fotografii. Puteți trimite sesizări fără fotografii acum, sau cu fotografii peste {retry_after_secs} secunde."),
+                    &format!("Ma túl sok fényképet küldött. Fénykép nélkül most is küldhet bejelentést, fényképpel {retry_after_secs} másodperc múlva."),
+                    &format!("You have sent too many photos today. You can send reports without photos now, or with photos in {retry_after_secs} seconds."),
+                ),
+            },
+        ),
+        ApiError::RequestTimeout => (
+            t(l, "Cerere prea lentă", "Túl lassú kérés", "Request too slow"),
+            t(
+                l,
+                "Cererea nu a sosit întreagă la timp. Nimic nu a fost salvat; verificați conexiunea și încercați din nou.",
+                "A kérés nem érkezett meg időben. Semmi sem lett mentve; ellenőrizze a kapcsolatot, és próbálja újra.",
+                "The request did not arrive in time. Nothing was saved; check the connection and try again.",
+            ),
+        ),
         ApiError::Store(_) | ApiError::Storage(_) | ApiError::Internal(_) => internal(l),
     }
 }
@@ -206,6 +253,12 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
                     &format!("„{field}” trebuie să fie o adresă http:// sau https://."),
                     &format!("A(z) „{field}” http:// vagy https:// cím kell legyen."),
                     &format!("\"{field}\" must be an http:// or https:// address."),
+                ),
+                Invalid::Character => t(
+                    l,
+                    &format!("„{field}” conține caractere care nu sunt permise (caractere de control sau invizibile)."),
+                    &format!("A(z) „{field}” nem megengedett (vezérlő- vagy láthatatlan) karaktereket tartalmaz."),
+                    &format!("\"{field}\" contains characters that are not allowed (control or invisible characters)."),
                 ),
                 Invalid::IdempotencyKey => t(
                     l,
@@ -306,7 +359,10 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
                 "This Idempotency-Key was already used for a different report. Use a new key for each report.",
             ),
         ),
-        IntakeError::Store(_) | IntakeError::Storage(_) | IntakeError::Internal(_) => internal(l),
+        IntakeError::Store(_)
+        | IntakeError::Storage(_)
+        | IntakeError::Internal(_)
+        | IntakeError::Busy { .. } => internal(l),
     }
 }
 

@@ -15,7 +15,7 @@ mod query;
 mod tiles;
 mod upload;
 
-pub use error::{ApiError, Expected};
+pub use error::{ApiError, Expected, RateLimit};
 pub use lang::RequestLang;
 
 use crate::app::App;

@@ -39,6 +39,9 @@ pub enum IntakeError {
     Photo { index: usize, error: PhotoError },
     #[error("the idempotency key was already used for a different report")]
     IdempotencyKeyReused,
+    /// The photo decoding budget stayed full for longer than a request may wait.
+    #[error("photo processing is busy")]
+    Busy { retry_after_secs: u32 },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -55,9 +58,13 @@ pub enum Invalid {
     Email,
     Phone,
     Locale,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     IdempotencyKey,
     Url,
+    /// Control characters (other than tab and newline), NUL or Unicode noncharacters.
+    Character,
 }
 
 /// A filed report: the incident as the public sees it, and whether this was a replay of an

@@ -183,7 +183,21 @@ impl Open311Error {
 
     /// The response in `format`.
     pub fn respond(&self, format: Format, lang: Lang) -> axum::response::Response {
-        super::respond(self.status(), format, lang, &self.document(lang))
+        let mut response = super::respond(self.status(), format, lang, &self.document(lang));
+        if let Some(secs) = self.retry_after() {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        response
+    }
+
+    fn retry_after(&self) -> Option<u32> {
+        match self {
+            Open311Error::Api(e) => e.retry_after(),
+            _ => None,
+        }
     }
 }
 
