@@ -5,7 +5,33 @@ use super::kinds::Kinds;
 use super::shape::{Format, Spec};
 use super::{get, set_status};
 use crate::helpers::{TestApp, CENTRU};
-use chrono::{Duration, Utc};
+use chrono::{Days, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The time zone of the jurisdiction the tests serve: its days are what plain dates mean.
+fn city_zone() -> Tz {
+    let spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/alba-iulia/municipality.json").unwrap(),
+    )
+    .unwrap();
+    spec["jurisdiction"]["timezone"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Midnight of `day` in `zone`, as a query value with the zone's offset (`+` as `%2B`).
+fn midnight_in(zone: Tz, day: NaiveDate) -> String {
+    let midnight = zone
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
+        .earliest()
+        .unwrap();
+    midnight
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+        .replace('+', "%2B")
+}
 
 /// The ids `requests.{format}{query}` lists, each checked against the specification.
 async fn listed(app: &TestApp, format: Format, query: &str) -> Vec<String> {
@@ -43,13 +69,12 @@ async fn requests_are_selected_by_id_service_status_and_window() {
         graffiti["tracking_number"].as_str().unwrap(),
     );
     set_status(&app, g, "resolved", "Zidul a fost curățat.").await;
-    let yesterday = (Utc::now() - Duration::days(1)).format("%Y-%m-%d");
-    let today = Utc::now().format("%Y-%m-%d");
-    // `+` is written `%2B` in a query string, as a client encodes it.
-    let tomorrow = format!(
-        "{}T00:00:00%2B02:00",
-        (Utc::now() + Duration::days(1)).format("%Y-%m-%d")
-    );
+    // The city's days, not UTC's: near midnight the two calendars disagree.
+    let zone = city_zone();
+    let today_date = Utc::now().with_timezone(&zone).date_naive();
+    let yesterday = (today_date - Days::new(1)).format("%Y-%m-%d");
+    let today = today_date.format("%Y-%m-%d");
+    let tomorrow = midnight_in(zone, today_date + Days::new(1));
 
     for format in Format::BOTH {
         let both = sorted(&[p, g]);
