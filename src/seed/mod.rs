@@ -77,13 +77,9 @@ pub async fn seed_incidents(
 ) -> Result<u64, SeedError> {
     const BATCH: usize = 5_000;
     let directory = Directory::load(store, jurisdiction.clone()).await?;
-    // Dated from a fixed day, so that a second run generates the very same incidents.
-    let now = chrono::Utc::now()
-        .date_naive()
-        .and_hms_opt(12, 0, 0)
-        .expect("noon exists")
-        .and_utc();
-    let incidents = synthetic::generate(&directory, count, seed, now);
+    // Dated up to this moment, never after it; a second run draws the same ids whatever the
+    // moment, so it adds nothing.
+    let incidents = synthetic::generate(&directory, count, seed, chrono::Utc::now());
     let mut written = 0;
     for batch in incidents.chunks(BATCH) {
         let mut pending = batch.to_vec();

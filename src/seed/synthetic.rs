@@ -26,7 +26,9 @@ struct Hotspot {
     spread_m: f64,
 }
 
-/// Generates `count` incidents inside `directory`'s zones, as of `now`.
+/// Generates `count` incidents inside `directory`'s zones, as of `now`, the moment of
+/// seeding: no report is created or updated after it. Only the dates depend on `now`; the
+/// same seed draws the same incidents (ids, tracking numbers, places, statuses) at any moment.
 pub(super) fn generate(
     directory: &Directory,
     count: usize,
@@ -246,4 +248,102 @@ fn offset(p: LonLat, east_m: f64, north_m: f64) -> LonLat {
     let lat = (p.lat() + north_m / M_PER_DEG).clamp(-89.0, 89.0);
     let lon = (p.lon() + east_m / (M_PER_DEG * p.lat().to_radians().cos())).clamp(-180.0, 180.0);
     LonLat::new(lon, lat).expect("clamped into range")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        CategoryCode, CategoryId, Department, DepartmentId, JurisdictionId, Localized, Sla, ZoneId,
+        ZoneRef, ZoneShape,
+    };
+    use crate::spatial::ZoneIndex;
+    use crate::store::RoutingRuleRow;
+    use geo::{polygon, MultiPolygon};
+
+    fn category(id: i64, code: &str, group: &str) -> Category {
+        Category {
+            id: CategoryId(id),
+            code: CategoryCode::parse(code).unwrap(),
+            group_code: group.into(),
+            group_name: Localized::default(),
+            icon: code.into(),
+            name: Localized::default(),
+            description: Localized::default(),
+            sla: Sla {
+                acknowledge_hours: 24,
+                resolve_hours: 240,
+            },
+            default_priority: Priority::Normal,
+            attributes: vec![],
+        }
+    }
+
+    /// One zone over Alba Iulia, a street and a place category, one department for all.
+    fn city() -> Directory {
+        let zone = ZoneShape {
+            zone: ZoneRef {
+                id: ZoneId(1),
+                code: "centru".into(),
+                name: "Centru".into(),
+            },
+            boundary: MultiPolygon(vec![polygon![
+                (x: 23.50, y: 46.00), (x: 23.65, y: 46.00), (x: 23.65, y: 46.12), (x: 23.50, y: 46.12)
+            ]]),
+        };
+        Directory::new(
+            JurisdictionId::parse("alba-iulia").unwrap(),
+            vec![
+                category(1, "pothole", "roads"),
+                category(2, "graffiti", "public-order"),
+            ],
+            vec![Department {
+                id: DepartmentId(1),
+                code: "dispecerat".into(),
+                name: Localized::default(),
+            }],
+            ZoneIndex::build(vec![zone]),
+            vec![RoutingRuleRow {
+                category: None,
+                zone: None,
+                department: DepartmentId(1),
+            }],
+        )
+    }
+
+    #[test]
+    fn nothing_is_created_or_updated_after_the_moment_of_seeding() {
+        let directory = city();
+        // Early in the morning: a generator dating from "today" would reach past it.
+        let now = "2026-03-29T01:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let incidents = generate(&directory, 20_000, 7, now);
+        assert_eq!(incidents.len(), 20_000);
+        for g in &incidents {
+            assert!(g.created_at <= now, "created {} after {now}", g.created_at);
+            assert!(g.updated_at <= now, "updated {} after {now}", g.updated_at);
+            assert!(g.created_at <= g.updated_at);
+        }
+        // Up to the moment itself: the newest reports are from the last hours.
+        let newest = incidents.iter().map(|g| g.created_at).max().unwrap();
+        assert!(now - newest < Duration::hours(6), "newest {newest}");
+        assert!(incidents.iter().any(|g| g.updated_at == now));
+    }
+
+    #[test]
+    fn the_same_seed_draws_the_same_incidents_at_any_moment() {
+        let directory = city();
+        let morning = "2026-03-29T01:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let later = morning + Duration::days(40) + Duration::minutes(17);
+        let (a, b) = (
+            generate(&directory, 2_000, 7, morning),
+            generate(&directory, 2_000, 7, later),
+        );
+        for (a, b) in a.iter().zip(&b) {
+            assert_eq!(
+                (a.id, &a.tracking_number, a.location, a.status),
+                (b.id, &b.tracking_number, b.location, b.status)
+            );
+            assert_eq!(b.created_at - a.created_at, later - morning);
+        }
+    }
 }
