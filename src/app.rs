@@ -1,6 +1,7 @@
 //! The running service's shared state: configuration, store, photo storage and the
 //! in-memory indexes, loaded at start-up and kept current.
 
+use crate::admission::ByteBudget;
 use crate::config::Config;
 use crate::domain::JurisdictionId;
 use crate::media::{PhotoLimits, PhotoStore, StorageError};
@@ -9,7 +10,7 @@ use crate::spatial::{ClusterParams, IncidentIndex};
 use crate::store::{Store, StoreError};
 use crate::tiles::{Basemap, BasemapError, IncidentLayer, LayerCatalog, ZoneLayer};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,10 @@ pub struct App {
     pub map: IncidentLayer,
     /// The offline basemap, when `tiles/` has an archive.
     pub basemap: Option<Basemap>,
+    /// Memory for photo decodes in flight.
+    pub decode_budget: ByteBudget,
+    /// Memory for request bodies with photos in flight.
+    pub upload_budget: ByteBudget,
     /// Zones as tiles; replaced with the directory.
     zone_tiles: RwLock<Arc<ZoneLayer>>,
 }
@@ -71,8 +76,11 @@ impl App {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "indexes loaded"
         );
+        let wait = Duration::from_millis(config.admission_wait_ms);
         let app = Arc::new(Self {
             photos: PhotoStore::local(&config.photos_dir())?,
+            decode_budget: ByteBudget::new(config.photo_decode_budget_bytes, wait),
+            upload_budget: ByteBudget::new(config.upload_budget_bytes, wait),
             config,
             store,
             zone_tiles: RwLock::new(Arc::new(ZoneLayer::new(directory.zones().zones()))),
@@ -83,6 +91,7 @@ impl App {
         });
         app.clone().follow_zone_changes().await?;
         app.clone().keep_map_in_order();
+        app.clone().sweep_photos();
         Ok(app)
     }
 
@@ -91,7 +100,7 @@ impl App {
         PhotoLimits {
             max_bytes: self.config.max_photo_bytes,
             max_side: self.config.max_photo_side,
-            ..PhotoLimits::default()
+            max_pixels: self.config.max_photo_pixels,
         }
     }
 
@@ -126,6 +135,28 @@ impl App {
                     tokio::task::spawn_blocking(move || app.map.rebuild_if_needed()).await
                 {
                     tracing::error!(error = %e, "rebuilding the map failed");
+                }
+            }
+        });
+    }
+
+    /// Removes, now and every hour, photo files that no row points at and that are older
+    /// than any request: what a crash between writing a photo and committing its report
+    /// left behind. (Refused requests remove their own files at once.)
+    fn sweep_photos(self: Arc<Self>) {
+        const GRACE: Duration = Duration::from_secs(3600);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(GRACE);
+            loop {
+                every.tick().await;
+                let referenced = |keys: Vec<String>| {
+                    let store = self.store.clone();
+                    async move { store.referenced_photo_keys(&keys).await }
+                };
+                match self.photos.sweep(GRACE, referenced).await {
+                    Ok(0) => {}
+                    Ok(deleted) => tracing::info!(deleted, "unreferenced photo files removed"),
+                    Err(e) => tracing::warn!(error = %e, "photo sweep failed"),
                 }
             }
         });

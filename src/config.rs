@@ -22,6 +22,20 @@ pub struct Config {
     pub max_photos: usize,
     /// Largest accepted photo width or height, in pixels.
     pub max_photo_side: u32,
+    /// Largest accepted photo width × height.
+    pub max_photo_pixels: u64,
+    /// Memory all photo decodes in flight may hold together, in bytes.
+    pub photo_decode_budget_bytes: u64,
+    /// Memory all request bodies with photos in flight may hold together, in bytes.
+    pub upload_budget_bytes: u64,
+    /// How long a request waits for room in a budget before it is answered 503.
+    pub admission_wait_ms: u64,
+    /// Largest JSON or URL-encoded request body (a report without photos), in bytes.
+    pub max_form_bytes: usize,
+    /// Most parts in a multipart form.
+    pub max_form_parts: usize,
+    /// Largest text field of a multipart form, in bytes.
+    pub max_text_part_bytes: usize,
     /// Database connections in the pool.
     pub db_connections: u32,
     /// The basemap archive, its style, fonts and sprites.
@@ -42,6 +56,15 @@ impl Default for Config {
             max_photo_bytes: 15 * 1024 * 1024,
             max_photos: 5,
             max_photo_side: 12_000,
+            // Phones' full-resolution modes give 48–50 megapixels; their usual photos 12.
+            max_photo_pixels: 50_000_000,
+            // One 50-megapixel RGBA decode fits, with room for the derivatives.
+            photo_decode_budget_bytes: 256 * 1024 * 1024,
+            upload_budget_bytes: 128 * 1024 * 1024,
+            admission_wait_ms: 2000,
+            max_form_bytes: 64 * 1024,
+            max_form_parts: 64,
+            max_text_part_bytes: 32 * 1024,
             db_connections: 16,
             tiles_dir: PathBuf::from("tiles"),
             frontend_dir: PathBuf::from("frontend/dist"),
@@ -105,6 +128,29 @@ impl Config {
         set(&mut self.max_photo_bytes, "SEMNAL_MAX_PHOTO_BYTES", &var)?;
         set(&mut self.max_photos, "SEMNAL_MAX_PHOTOS", &var)?;
         set(&mut self.max_photo_side, "SEMNAL_MAX_PHOTO_SIDE", &var)?;
+        set(&mut self.max_photo_pixels, "SEMNAL_MAX_PHOTO_PIXELS", &var)?;
+        set(
+            &mut self.photo_decode_budget_bytes,
+            "SEMNAL_PHOTO_DECODE_BUDGET_BYTES",
+            &var,
+        )?;
+        set(
+            &mut self.upload_budget_bytes,
+            "SEMNAL_UPLOAD_BUDGET_BYTES",
+            &var,
+        )?;
+        set(
+            &mut self.admission_wait_ms,
+            "SEMNAL_ADMISSION_WAIT_MS",
+            &var,
+        )?;
+        set(&mut self.max_form_bytes, "SEMNAL_MAX_FORM_BYTES", &var)?;
+        set(&mut self.max_form_parts, "SEMNAL_MAX_FORM_PARTS", &var)?;
+        set(
+            &mut self.max_text_part_bytes,
+            "SEMNAL_MAX_TEXT_PART_BYTES",
+            &var,
+        )?;
         set(&mut self.db_connections, "SEMNAL_DB_CONNECTIONS", &var)?;
         set(&mut self.tiles_dir, "SEMNAL_TILES_DIR", &var)?;
         set(&mut self.frontend_dir, "SEMNAL_FRONTEND_DIR", &var)?;

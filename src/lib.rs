@@ -3,6 +3,7 @@
 //! Layers, dependencies pointing down: `http` → services (`intake`, `routing`, `seed`) →
 //! `spatial` / `store` / `media` → `domain`.
 
+pub mod admission;
 pub mod app;
 pub mod config;
 pub mod domain;

@@ -14,6 +14,8 @@ pub enum AttributeProblem {
     NotAnAllowedValue,
     OneValueExpected,
     TooLong,
+    /// Control characters (but tab and line breaks), NUL or Unicode noncharacters.
+    InvalidCharacters,
 }
 
 /// An attribute that was refused, by its code.
@@ -67,6 +69,9 @@ pub fn validate_attributes(
                 if text.chars().count() > MAX_ATTRIBUTE_CHARS {
                     return Err(fail(&def.code, AttributeProblem::TooLong));
                 }
+                if !super::is_clean_text(text) {
+                    return Err(fail(&def.code, AttributeProblem::InvalidCharacters));
+                }
                 Value::from(text)
             }
             AttributeType::Number => {
@@ -91,10 +96,18 @@ pub fn validate_attributes(
                 Value::from(key)
             }
             AttributeType::Multivaluelist => {
-                if !values.iter().all(|v| allowed(v)) {
-                    return Err(fail(&def.code, AttributeProblem::NotAnAllowedValue));
+                // Each option once, in the order first given: a list can never be longer
+                // than the category's options, however often a value is repeated.
+                let mut chosen: Vec<&str> = Vec::with_capacity(def.values.len());
+                for v in &values {
+                    if !allowed(v) {
+                        return Err(fail(&def.code, AttributeProblem::NotAnAllowedValue));
+                    }
+                    if !chosen.contains(v) {
+                        chosen.push(v);
+                    }
                 }
-                Value::from(values.clone())
+                Value::from(chosen)
             }
         };
         out.insert(def.code.clone(), value);
@@ -158,5 +171,25 @@ mod tests {
             problem(&[("depth", &["1"]), ("colour", &["red"])]).problem,
             AttributeProblem::Unknown
         );
+    }
+
+    #[test]
+    fn a_repeated_choice_is_kept_once_and_hidden_characters_are_refused() {
+        let defs = [
+            def("what", AttributeType::Multivaluelist, false),
+            def("note", AttributeType::Text, false),
+        ];
+        let flood: Vec<&str> = ["b", "a"].iter().copied().cycle().take(10_000).collect();
+        let ok = validate_attributes(&defs, &given(&[("what", &flood[..])])).unwrap();
+        assert_eq!(Value::Object(ok), serde_json::json!({"what": ["b", "a"]}));
+
+        for bad in ["nul\u{0}", "bell\u{7}", "xml\u{ffff}"] {
+            let e = validate_attributes(&defs, &given(&[("note", &[bad])])).unwrap_err();
+            assert_eq!(
+                (e.code.as_str(), e.problem),
+                ("note", AttributeProblem::InvalidCharacters)
+            );
+        }
+        assert!(validate_attributes(&defs, &given(&[("note", &["two\r\nlines\tok"])])).is_ok());
     }
 }

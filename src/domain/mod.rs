@@ -9,6 +9,7 @@ mod ids;
 mod incident;
 mod lang;
 mod municipality;
+mod text;
 mod tracking;
 
 pub use address::AddressKey;
@@ -28,4 +29,5 @@ pub use municipality::{
     CategorySpec, DepartmentSpec, GroupSpec, JurisdictionSpec, MunicipalitySpec, RoutingRuleSpec,
     RoutingSpec,
 };
+pub use text::is_clean_text;
 pub use tracking::{TrackingNumber, TrackingNumberError};

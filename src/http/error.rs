@@ -33,6 +33,8 @@ pub enum ApiError {
         field: Option<String>,
         max_bytes: usize,
     },
+    #[error("more than {max} parts in a form")]
+    TooManyParts { max: usize },
     #[error("malformed tracking number")]
     InvalidTrackingNumber,
     #[error("unknown tracking number")]
@@ -181,6 +183,9 @@ impl ApiError {
                 "payload-too-large",
                 field.clone(),
             ),
+            ApiError::TooManyParts { .. } => {
+                p(StatusCode::PAYLOAD_TOO_LARGE, "too-many-parts", None)
+            }
             ApiError::InvalidTrackingNumber => p(
                 StatusCode::BAD_REQUEST,
                 "invalid-tracking-number",

@@ -35,7 +35,7 @@ async fn report_incident(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let input = form::read_report(&app, request).await?;
+    let (input, _upload) = form::read_report(&app, request).await?;
     let key = super::upload::idempotency_key(&headers)?;
     let Filed { incident, replayed } = file_report(&app, input, SourceChannel::Api, key).await?;
     let timeline = app.store.public_timeline(incident.id).await?;

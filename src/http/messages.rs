@@ -121,6 +121,15 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
                 &format!("The request exceeds {} MB.", mb(*max_bytes)),
             ),
         ),
+        ApiError::TooManyParts { max } => (
+            t(l, "Formular prea lung", "Túl hosszú űrlap", "Form too long"),
+            t(
+                l,
+                &format!("Formularul poate avea cel mult {max} câmpuri și fișiere."),
+                &format!("Az űrlap legfeljebb {max} mezőt és fájlt tartalmazhat."),
+                &format!("The form can have at most {max} fields and files."),
+            ),
+        ),
         ApiError::InvalidTrackingNumber => (
             t(l, "Număr de urmărire greșit", "Hibás követési szám", "Invalid tracking number"),
             t(
@@ -313,6 +322,12 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
                         &format!("A(z) „{c}” csak egy értéket fogad el."),
                         &format!("\"{c}\" takes a single value."),
                     ),
+                    AttributeProblem::InvalidCharacters => t(
+                        l,
+                        &format!("„{c}” conține caractere care nu sunt permise (caractere de control sau invizibile)."),
+                        &format!("A(z) „{c}” nem megengedett (vezérlő- vagy láthatatlan) karaktereket tartalmaz."),
+                        &format!("\"{c}\" contains characters that are not allowed (control or invisible characters)."),
+                    ),
                     AttributeProblem::TooLong => t(
                         l,
                         &format!("„{c}” este prea lung."),
@@ -392,12 +407,18 @@ fn describe_photo(n: usize, error: &PhotoError, l: Lang) -> (String, String) {
             &format!("A(z) {n}. fájl nem JPEG, PNG vagy WebP kép."),
             &format!("File {n} is not a JPEG, PNG or WebP image."),
         ),
-        PhotoError::TooManyPixels { max_side } => t(
-            l,
-            &format!("Fotografia {n} are mai mult de {max_side} pixeli pe o latură."),
-            &format!("A(z) {n}. fénykép egyik oldala több mint {max_side} képpont."),
-            &format!("Photo {n} is more than {max_side} pixels on a side."),
-        ),
+        PhotoError::TooManyPixels {
+            max_side,
+            max_pixels,
+        } => {
+            let mp = max_pixels / 1_000_000;
+            t(
+                l,
+                &format!("Fotografia {n} este prea mare: cel mult {mp} megapixeli și {max_side} pixeli pe o latură. Trimiteți fotografia așa cum o face telefonul, sau micșorată."),
+                &format!("A(z) {n}. fénykép túl nagy: legfeljebb {mp} megapixel és oldalanként {max_side} képpont lehet. Küldje úgy, ahogy a telefon készítette, vagy kicsinyítve."),
+                &format!("Photo {n} is too large: at most {mp} megapixels and {max_side} pixels on a side. Send it as the phone took it, or scaled down."),
+            )
+        }
         PhotoError::Corrupt => t(
             l,
             &format!("Fotografia {n} este deteriorată și nu poate fi citită."),

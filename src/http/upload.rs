@@ -3,12 +3,15 @@
 //! and the request headers every report carries.
 
 use super::error::ApiError;
+use crate::admission::Admitted;
 use crate::app::App;
 use crate::intake::{IntakeError, Invalid};
 use crate::media::PhotoError;
+use axum::body::Bytes;
+use axum::extract::multipart::Field;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{header, HeaderMap};
-use axum::Form;
+use std::future::Future;
 
 /// The fields of a form, as sent. No `Debug`: it holds the reporter's contact and keys.
 #[derive(Default)]
@@ -17,6 +20,8 @@ pub(super) struct FormParts {
     pub fields: Vec<(String, String)>,
     /// Uploaded photos, in order.
     pub photos: Vec<Vec<u8>>,
+    /// The room the body takes in the upload budget, given back when the form is dropped.
+    pub admitted: Option<Admitted>,
 }
 
 /// Whether a part carries a photo: one named as ours or Open311's `media` are, FixMyStreet
@@ -44,27 +49,76 @@ pub(super) fn media_type(request: &Request) -> String {
         .unwrap_or_default()
 }
 
-/// Reads a URL-encoded or multipart form.
-pub(super) async fn read_form(app: &App, request: Request) -> Result<FormParts, ApiError> {
-    let malformed = || ApiError::MalformedBody { field: None };
+/// Reads a URL-encoded or multipart form. `gate` sees the text fields sent before the first
+/// file (all of them when there is none) and may refuse the request before any photo is
+/// read; the answer holds the room the body takes in the upload budget.
+pub(super) async fn read_form<E, G, F>(app: &App, request: Request, gate: G) -> Result<FormParts, E>
+where
+    E: From<ApiError>,
+    G: FnOnce(Vec<(String, String)>) -> F,
+    F: Future<Output = Result<(), E>>,
+{
     match media_type(&request).as_str() {
         "application/x-www-form-urlencoded" => {
-            let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, &())
-                .await
-                .map_err(|_| malformed())?;
+            let body = small_body(app, request).await?;
+            let fields: Vec<(String, String)> = form_urlencoded::parse(&body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            gate(fields.clone()).await?;
             Ok(FormParts {
                 fields,
-                photos: Vec::new(),
+                ..FormParts::default()
             })
         }
         "multipart/form-data" => {
+            let admitted = admit_upload(app, announced_length(&request)).await?;
             let multipart = Multipart::from_request(request, &())
                 .await
-                .map_err(|_| malformed())?;
-            read_multipart(app, multipart).await
+                .map_err(|_| ApiError::MalformedBody { field: None })?;
+            let mut form = read_multipart(app, multipart, gate).await?;
+            form.admitted = Some(admitted);
+            Ok(form)
         }
-        _ => Err(ApiError::UnsupportedMediaType),
+        _ => Err(ApiError::UnsupportedMediaType.into()),
     }
+}
+
+/// A body without files (JSON or URL-encoded), read whole under the form limit.
+pub(super) async fn small_body(app: &App, request: Request) -> Result<Bytes, ApiError> {
+    let max_bytes = app.config.max_form_bytes;
+    axum::body::to_bytes(request.into_body(), max_bytes)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge {
+            field: None,
+            max_bytes,
+        })
+}
+
+/// The body length the request announces (`Content-Length`), if any.
+fn announced_length(request: &Request) -> Option<u64> {
+    request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Room in the upload budget for the body the request announces (or the largest allowed,
+/// when it does not say); a body announced over the limit is refused before it is read.
+async fn admit_upload(app: &App, announced: Option<u64>) -> Result<Admitted, ApiError> {
+    let max_bytes = app.config.max_request_bytes();
+    if announced.is_some_and(|n| n > max_bytes as u64) {
+        return Err(ApiError::PayloadTooLarge {
+            field: None,
+            max_bytes,
+        });
+    }
+    app.upload_budget
+        .admit(announced.unwrap_or(max_bytes as u64))
+        .await
+        .map_err(|e| ApiError::Busy {
+            retry_after_secs: e.retry_after_secs,
+        })
 }
 
 /// The `Idempotency-Key` header, if sent.
@@ -80,45 +134,102 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, Intak
         .transpose()
 }
 
-/// Reads every part of `multipart`.
-async fn read_multipart(app: &App, mut multipart: Multipart) -> Result<FormParts, ApiError> {
+/// Reads every part of `multipart`, within the limits on parts, text and photos.
+async fn read_multipart<E, G, F>(
+    app: &App,
+    mut multipart: Multipart,
+    gate: G,
+) -> Result<FormParts, E>
+where
+    E: From<ApiError>,
+    G: FnOnce(Vec<(String, String)>) -> F,
+    F: Future<Output = Result<(), E>>,
+{
+    let config = &app.config;
     let mut form = FormParts::default();
+    let mut gate = Some(gate);
+    let mut parts = 0;
     let malformed = |_| ApiError::MalformedBody { field: None };
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        if !is_photo(&name, file_name.as_deref()) {
-            let value = field.text().await.map_err(malformed)?;
-            form.fields.push((name, value));
-            continue;
-        }
-        let index = form.photos.len();
-        if index >= app.config.max_photos {
-            return Err(IntakeError::TooManyPhotos {
-                max: app.config.max_photos,
+        parts += 1;
+        if parts > config.max_form_parts {
+            return Err(ApiError::TooManyParts {
+                max: config.max_form_parts,
             }
             .into());
         }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::PayloadTooLarge {
-            field: Some(format!("photos[{index}]")),
-            max_bytes: app.config.max_request_bytes(),
-        })? {
-            if bytes.len() + chunk.len() > app.config.max_photo_bytes {
-                let error = PhotoError::TooLarge {
-                    max_bytes: app.config.max_photo_bytes,
-                };
-                return Err(IntakeError::Photo { index, error }.into());
-            }
-            bytes.extend_from_slice(&chunk);
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        if !is_photo(&name, file_name.as_deref()) {
+            let value = read_text_part(&mut field, &name, config.max_text_part_bytes).await?;
+            form.fields.push((name, value));
+            continue;
         }
+        if let Some(gate) = gate.take() {
+            gate(form.fields.clone()).await?;
+        }
+        let index = form.photos.len();
+        if index >= config.max_photos {
+            return Err(ApiError::from(IntakeError::TooManyPhotos {
+                max: config.max_photos,
+            })
+            .into());
+        }
+        let bytes = read_photo_part(&mut field, index, config.max_photo_bytes).await?;
         // A form's file input left empty sends a part with no file name and no bytes.
         if bytes.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() {
             continue;
         }
         form.photos.push(bytes);
     }
+    if let Some(gate) = gate {
+        gate(form.fields.clone()).await?;
+    }
     Ok(form)
+}
+
+/// A text part as UTF-8, refused past `max_bytes` or when it is not UTF-8, naming it.
+async fn read_text_part(
+    field: &mut Field<'_>,
+    name: &str,
+    max_bytes: usize,
+) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|_| ApiError::MalformedBody { field: None })?
+    {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(ApiError::PayloadTooLarge {
+                field: Some(name.to_owned()),
+                max_bytes,
+            });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| ApiError::MalformedBody {
+        field: Some(name.to_owned()),
+    })
+}
+
+/// A photo part, refused as soon as it passes `max_bytes`.
+async fn read_photo_part(
+    field: &mut Field<'_>,
+    index: usize,
+    max_bytes: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::MalformedBody {
+        field: Some(format!("photos[{index}]")),
+    })? {
+        if bytes.len() + chunk.len() > max_bytes {
+            let error = PhotoError::TooLarge { max_bytes };
+            return Err(IntakeError::Photo { index, error }.into());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 /// `attribute[depth_cm]` or `attributes[depth_cm]` (optionally with `[]`) → `depth_cm`.

@@ -1,7 +1,7 @@
 //! Turning what a client sent into a validated report, field by field.
 
 use super::{IntakeError, Invalid};
-use crate::domain::{CategoryCode, Email, Lang, LonLat, Reporter};
+use crate::domain::{is_clean_text, CategoryCode, Email, Lang, LonLat, Reporter};
 use crate::store::ApiClientId;
 use std::collections::BTreeMap;
 
@@ -75,7 +75,7 @@ pub(super) fn parse_form(input: &ReportInput) -> Result<ParsedForm, IntakeError>
         }
     };
     let description = present(&input.description).unwrap_or_default().to_owned();
-    check_length("description", &description, MAX_DESCRIPTION_CHARS)?;
+    check_text("description", &description, MAX_DESCRIPTION_CHARS)?;
     let name = optional_text("reporter_name", &input.reporter_name, MAX_NAME_CHARS)?;
     let email = present(&input.reporter_email)
         .map(|e| {
@@ -141,7 +141,7 @@ fn optional_text(
 ) -> Result<Option<String>, IntakeError> {
     let text = present(value).map(str::to_owned);
     if let Some(text) = &text {
-        check_length(field, text, max)?;
+        check_text(field, text, max)?;
     }
     Ok(text)
 }
@@ -154,7 +154,8 @@ fn web_url(raw: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let ok = !host.is_empty()
         && raw.chars().count() <= MAX_URL_CHARS
-        && !raw.chars().any(|c| c.is_whitespace() || c.is_control());
+        && is_clean_text(raw)
+        && !raw.chars().any(char::is_whitespace);
     ok.then(|| raw.to_owned())
 }
 
@@ -165,12 +166,19 @@ fn number(field: &str, text: &str) -> Result<f64, IntakeError> {
     })
 }
 
-fn check_length(field: &str, text: &str, max: usize) -> Result<(), IntakeError> {
-    if text.chars().count() > max {
-        return Err(IntakeError::Invalid {
+/// Refuses text longer than `max` characters or holding characters no consumer can carry.
+pub(super) fn check_text(field: &str, text: &str, max: usize) -> Result<(), IntakeError> {
+    let invalid = |reason| {
+        Err(IntakeError::Invalid {
             field: field.into(),
-            reason: Invalid::TooLong { max },
-        });
+            reason,
+        })
+    };
+    if text.chars().count() > max {
+        return invalid(Invalid::TooLong { max });
+    }
+    if !is_clean_text(text) {
+        return invalid(Invalid::Character);
     }
     Ok(())
 }

@@ -8,15 +8,18 @@ pub use form::ReportInput;
 
 use crate::app::App;
 use crate::domain::{
-    validate_attributes, AttributeError, IncidentId, OpenIncident, PhotoId, SourceChannel, Status,
-    TrackingNumber,
+    validate_attributes, AttributeError, CategoryCode, IncidentId, OpenIncident, PhotoId,
+    SourceChannel, Status, TrackingNumber,
 };
-use crate::media::{process_photo, PhotoError, PhotoLimits, ProcessedPhoto, StorageError};
+use crate::media::{
+    inspect_photo, render_photo, InspectedPhoto, PhotoError, ProcessedPhoto, StorageError,
+};
 use crate::store::{
     ApiClientId, InsertOutcome, MapRow, NewIncident, NewPhoto, PublicIncident, StoreError,
 };
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// Why a report was refused. Nothing is stored when any of these is returned.
 #[derive(Debug, thiserror::Error)]
@@ -78,7 +81,7 @@ const TRACKING_NUMBER_ATTEMPTS: usize = 8;
 
 /// Files a report. See the module documentation for the steps.
 pub async fn file_report(
-    app: &App,
+    app: &Arc<App>,
     input: ReportInput,
     source: SourceChannel,
     idempotency_key: Option<&str>,
@@ -91,6 +94,8 @@ pub async fn file_report(
         }
     }
 
+    // Cheap checks first: every field, then each photo's headers. No pixel is decoded
+    // before the report is known to be acceptable but for its photos' contents.
     let form = form::parse_form(&input)?;
     let directory = app.directory.current();
     let category =
@@ -106,7 +111,7 @@ pub async fn file_report(
             max: app.config.max_photos,
         });
     }
-    let processed = process_photos(input.photos, app.photo_limits()).await?;
+    let inspected = inspect_photos(app, &input.photos)?;
     // Where the reporter put it, else the address they wrote, else where the photo was taken.
     let location = match (form.location, &form.address) {
         (Some(point), _) => Some(point),
@@ -117,7 +122,7 @@ pub async fn file_report(
         }
         (None, None) => None,
     };
-    let location = match location.or_else(|| processed.iter().find_map(|p| p.gps)) {
+    let location = match location.or_else(|| inspected.iter().find_map(|p| p.gps)) {
         Some(point) => point,
         None if form.address.is_some() => return Err(IntakeError::AddressNotFound),
         None => return Err(IntakeError::Missing { field: "lat" }),
@@ -125,10 +130,10 @@ pub async fn file_report(
     let route = directory
         .route(location, category.id)
         .ok_or(IntakeError::OutsideJurisdiction)?;
-    let photos = store_photos(app, processed).await?;
+    let processed = render_photos(app, input.photos, inspected).await?;
 
     let now = Utc::now();
-    let mut new = NewIncident {
+    let new = NewIncident {
         id: IncidentId::new(),
         tracking_number: TrackingNumber::generate(&mut rand::rng()),
         jurisdiction: directory.jurisdiction.clone(),
@@ -142,62 +147,77 @@ pub async fn file_report(
         locale: form.locale,
         source,
         reporter: form.reporter,
-        idempotency_key: key.clone(),
-        request_fingerprint: fingerprint.clone(),
+        idempotency_key: key,
+        request_fingerprint: fingerprint,
         api_client: input.api_client,
         address: form.address,
         media_url: form.media_url,
         created_at: now,
         acknowledge_due_at: now + Duration::hours(category.sla.acknowledge_hours.into()),
         resolve_due_at: now + Duration::hours(category.sla.resolve_hours.into()),
-        photos,
+        photos: Vec::new(),
     };
-    let mut attempts = 0;
-    loop {
-        match app.store.insert_incident(&new).await? {
-            InsertOutcome::Created => break,
-            InsertOutcome::TrackingNumberTaken if attempts < TRACKING_NUMBER_ATTEMPTS => {
-                attempts += 1;
-                new.tracking_number = TrackingNumber::generate(&mut rand::rng());
-            }
-            InsertOutcome::TrackingNumberTaken => {
-                return Err(IntakeError::Internal(
-                    "no free tracking number found".into(),
-                ));
-            }
-            // A concurrent request with the same key won the race.
-            InsertOutcome::IdempotencyKeyTaken => {
-                let key = key.as_deref().unwrap_or_default();
-                return replay(app, key, new.api_client, &fingerprint)
-                    .await?
-                    .ok_or_else(|| IntakeError::Internal("idempotency key vanished".into()));
-            }
-        }
+    let labels = Labels {
+        category: category.code.clone(),
+        zone: route.zone.code.clone(),
+        department: route.department.code.clone(),
+    };
+    // From here on the report is written whole or not at all, even when the client goes
+    // away meanwhile: a dropped request must not leave photo files without their row.
+    let app = Arc::clone(app);
+    tokio::spawn(async move { commit(&app, new, processed, labels).await })
+        .await
+        .map_err(|e| IntakeError::Internal(format!("filing task: {e}")))?
+}
+
+/// The codes a filed incident is shown and logged with.
+struct Labels {
+    category: CategoryCode,
+    zone: String,
+    department: String,
+}
+
+/// Stores the photos and the incident, then shows it on the map and in the nearby index.
+async fn commit(
+    app: &App,
+    mut new: NewIncident,
+    processed: Vec<ProcessedPhoto>,
+    labels: Labels,
+) -> Result<Filed, IntakeError> {
+    new.photos = store_photos(app, processed).await?;
+    let key = new.idempotency_key.clone();
+    let stored = insert_with_fresh_number(app, &mut new, key.as_deref()).await;
+    // Not filed by this request (refused, failed, or filed before under the same key): its
+    // photo files must not outlive it.
+    let filed_here = matches!(stored, Ok(None));
+    settle_photos(app, &new.photos, !filed_here).await;
+    if let Some(filed) = stored? {
+        return Ok(filed);
     }
 
     app.map.insert(app.map.catalog().point(&MapRow {
         tracking_number: new.tracking_number.clone(),
-        location,
+        location: new.location,
         status: Status::New,
-        priority: category.default_priority,
-        category: category.code.to_string(),
-        department: route.department.code.clone(),
-        created_at: now,
+        priority: new.priority,
+        category: labels.category.to_string(),
+        department: labels.department.clone(),
+        created_at: new.created_at,
     }));
     app.incidents.insert(OpenIncident {
         id: new.id,
         tracking_number: new.tracking_number.clone(),
-        category: category.code.clone(),
+        category: labels.category.clone(),
         status: Status::New,
-        location,
-        created_at: now,
+        location: new.location,
+        created_at: new.created_at,
     });
     tracing::info!(
         incident_id = %new.id,
         tracking_number = %new.tracking_number,
-        category = %category.code,
-        zone = %route.zone.code,
-        department = %route.department.code,
+        category = %labels.category,
+        zone = %labels.zone,
+        department = %labels.department,
         photos = new.photos.len(),
         "incident filed"
     );
@@ -237,6 +257,33 @@ async fn replay(
         incident,
         replayed: true,
     }))
+}
+
+/// Inserts `new`, drawing another tracking number while it collides. `None` once inserted;
+/// the earlier incident when a concurrent request with the same idempotency key won.
+async fn insert_with_fresh_number(
+    app: &App,
+    new: &mut NewIncident,
+    key: Option<&str>,
+) -> Result<Option<Filed>, IntakeError> {
+    for _ in 0..TRACKING_NUMBER_ATTEMPTS {
+        match app.store.insert_incident(new).await? {
+            InsertOutcome::Created => return Ok(None),
+            InsertOutcome::TrackingNumberTaken => {
+                new.tracking_number = TrackingNumber::generate(&mut rand::rng());
+            }
+            InsertOutcome::IdempotencyKeyTaken => {
+                let key = key.unwrap_or_default();
+                return replay(app, key, new.api_client, &new.request_fingerprint)
+                    .await?
+                    .map(Some)
+                    .ok_or_else(|| IntakeError::Internal("idempotency key vanished".into()));
+            }
+        }
+    }
+    Err(IntakeError::Internal(
+        "no free tracking number found".into(),
+    ))
 }
 
 fn parse_idempotency_key(raw: &str) -> Result<String, IntakeError> {
@@ -282,44 +329,111 @@ fn fingerprint(input: &ReportInput) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Processes the photos on the blocking pool, one after another (each is CPU-bound).
-async fn process_photos(
-    photos: Vec<Vec<u8>>,
-    limits: PhotoLimits,
-) -> Result<Vec<ProcessedPhoto>, IntakeError> {
-    if photos.is_empty() {
-        return Ok(Vec::new());
-    }
-    tokio::task::spawn_blocking(move || {
-        photos
-            .iter()
-            .enumerate()
-            .map(|(index, bytes)| {
-                process_photo(bytes, &limits).map_err(|error| IntakeError::Photo { index, error })
-            })
-            .collect()
-    })
-    .await
-    .map_err(|e| IntakeError::Internal(format!("photo worker: {e}")))?
+/// Reads every photo's type, size and EXIF without decoding it; a photo whose decode
+/// could never fit the decoding budget is refused as too large.
+fn inspect_photos(app: &App, photos: &[Vec<u8>]) -> Result<Vec<InspectedPhoto>, IntakeError> {
+    let limits = app.photo_limits();
+    photos
+        .iter()
+        .enumerate()
+        .map(|(index, bytes)| {
+            let photo = inspect_photo(bytes, &limits)
+                .map_err(|error| IntakeError::Photo { index, error })?;
+            if photo.decode_bytes > app.decode_budget.capacity_bytes() {
+                let error = PhotoError::TooManyPixels {
+                    max_side: limits.max_side,
+                    max_pixels: limits.max_pixels,
+                };
+                return Err(IntakeError::Photo { index, error });
+            }
+            Ok(photo)
+        })
+        .collect()
 }
 
-/// Writes the derivatives to the object store. Content-addressed, so a retry rewrites the
-/// same keys, and a report refused later leaves only unreferenced blobs, never a half row.
+/// Decodes and re-encodes the photos on the blocking pool, one after another, each admitted
+/// against the decoding budget for the memory it will hold.
+async fn render_photos(
+    app: &App,
+    photos: Vec<Vec<u8>>,
+    inspected: Vec<InspectedPhoto>,
+) -> Result<Vec<ProcessedPhoto>, IntakeError> {
+    let mut processed = Vec::with_capacity(photos.len());
+    for (index, (bytes, photo)) in photos.into_iter().zip(inspected).enumerate() {
+        let admitted = app
+            .decode_budget
+            .admit(photo.decode_bytes)
+            .await
+            .map_err(|e| IntakeError::Busy {
+                retry_after_secs: e.retry_after_secs,
+            })?;
+        let rendered = tokio::task::spawn_blocking(move || {
+            let _admitted = admitted;
+            render_photo(&bytes, &photo)
+        })
+        .await
+        .map_err(|e| IntakeError::Internal(format!("photo worker: {e}")))?;
+        processed.push(rendered.map_err(|error| IntakeError::Photo { index, error })?);
+    }
+    Ok(processed)
+}
+
+/// Writes the derivatives to the object store, durably. Content-addressed, so a retry
+/// rewrites the same keys. If one write fails, the ones before it are discarded.
 async fn store_photos(
     app: &App,
     processed: Vec<ProcessedPhoto>,
 ) -> Result<Vec<NewPhoto>, IntakeError> {
     let mut photos = Vec::with_capacity(processed.len());
     for p in processed {
-        photos.push(NewPhoto {
-            id: PhotoId::new(),
-            original_sha256: p.original_sha256,
-            original_format: p.format.as_str(),
-            width: p.width,
-            height: p.height,
-            thumb_key: app.photos.put_jpeg(p.thumb_jpeg).await?,
-            display_key: app.photos.put_jpeg(p.display_jpeg).await?,
-        });
+        match store_photo(app, p).await {
+            Ok(photo) => photos.push(photo),
+            Err(e) => {
+                settle_photos(app, &photos, true).await;
+                return Err(e);
+            }
+        }
     }
     Ok(photos)
+}
+
+async fn store_photo(app: &App, p: ProcessedPhoto) -> Result<NewPhoto, IntakeError> {
+    let thumb_key = app.photos.put_jpeg(p.thumb_jpeg).await?;
+    let display_key = match app.photos.put_jpeg(p.display_jpeg).await {
+        Ok(key) => key,
+        Err(e) => {
+            app.photos
+                .settle(vec![thumb_key], true, |k| referenced(app, k))
+                .await;
+            return Err(e.into());
+        }
+    };
+    Ok(NewPhoto {
+        id: PhotoId::new(),
+        original_sha256: p.original_sha256,
+        original_format: p.format.as_str(),
+        width: p.width,
+        height: p.height,
+        thumb_key,
+        display_key,
+    })
+}
+
+/// Lets go of the photo files of this request; with `discard`, deletes those nothing else
+/// holds or points at.
+async fn settle_photos(app: &App, photos: &[NewPhoto], discard: bool) {
+    let keys = photos
+        .iter()
+        .flat_map(|p| [p.thumb_key.clone(), p.display_key.clone()])
+        .collect();
+    app.photos
+        .settle(keys, discard, |k| referenced(app, k))
+        .await;
+}
+
+async fn referenced(
+    app: &App,
+    keys: Vec<String>,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    app.store.referenced_photo_keys(&keys).await
 }

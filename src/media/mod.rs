@@ -4,5 +4,8 @@
 mod photo;
 mod storage;
 
-pub use photo::{process_photo, PhotoError, PhotoFormat, PhotoLimits, ProcessedPhoto};
+pub use photo::{
+    inspect_photo, process_photo, render_photo, InspectedPhoto, PhotoError, PhotoFormat,
+    PhotoLimits, ProcessedPhoto,
+};
 pub use storage::{PhotoStore, StorageError};

@@ -9,7 +9,7 @@ use crate::domain::LonLat;
 use exif::{In, Tag};
 use image::codecs::jpeg::JpegEncoder;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
@@ -19,8 +19,8 @@ pub struct PhotoLimits {
     pub max_bytes: usize,
     /// Largest width or height accepted, in pixels.
     pub max_side: u32,
-    /// Largest decoder allocation, in bytes.
-    pub max_alloc: u64,
+    /// Largest width × height accepted.
+    pub max_pixels: u64,
 }
 
 impl Default for PhotoLimits {
@@ -28,7 +28,7 @@ impl Default for PhotoLimits {
         Self {
             max_bytes: 15 * 1024 * 1024,
             max_side: 12_000,
-            max_alloc: 512 * 1024 * 1024,
+            max_pixels: 50_000_000,
         }
     }
 }
@@ -68,8 +68,8 @@ pub enum PhotoError {
     Heic,
     #[error("the file is not a JPEG, PNG or WebP image")]
     NotAnImage,
-    #[error("the image is larger than {max_side} pixels on a side")]
-    TooManyPixels { max_side: u32 },
+    #[error("the image has more than {max_pixels} pixels or {max_side} on a side")]
+    TooManyPixels { max_side: u32, max_pixels: u64 },
     #[error("the image is damaged and cannot be read")]
     Corrupt,
 }
@@ -102,50 +102,126 @@ const THUMB_SIDE: u32 = 320;
 const DISPLAY_SIDE: u32 = 1600;
 const JPEG_QUALITY: u8 = 82;
 
-/// Validates, decodes and re-encodes one uploaded photo. CPU-bound: call it off the async
-/// runtime (`spawn_blocking`).
-pub fn process_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<ProcessedPhoto, PhotoError> {
+/// What a photo's headers say, read without decoding its pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct InspectedPhoto {
+    pub format: PhotoFormat,
+    /// Size as stored, before the EXIF orientation.
+    width: u32,
+    height: u32,
+    orientation: Option<Orientation>,
+    /// Where the camera said it was, if it said.
+    pub gps: Option<LonLat>,
+    /// Memory the decode holds at its peak, in bytes.
+    pub decode_bytes: u64,
+}
+
+/// Room for the derivatives beside the decoded pixels: the display size as RGB, twice.
+const DERIVATIVE_BYTES: u64 = 2 * 3 * (DISPLAY_SIDE as u64) * (DISPLAY_SIDE as u64);
+
+/// Checks an upload's size, type and dimensions and reads its EXIF, without decoding any
+/// pixels: cheap enough to run for every photo before any of them is decoded.
+pub fn inspect_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<InspectedPhoto, PhotoError> {
     if bytes.len() > limits.max_bytes {
         return Err(PhotoError::TooLarge {
             max_bytes: limits.max_bytes,
         });
     }
     let format = sniff(bytes)?;
-    let exif = read_exif(bytes);
-
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
-    let mut decode_limits = Limits::default();
-    decode_limits.max_image_width = Some(limits.max_side);
-    decode_limits.max_image_height = Some(limits.max_side);
-    decode_limits.max_alloc = Some(limits.max_alloc);
-    reader.limits(decode_limits);
-    let mut image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => PhotoError::TooManyPixels {
-            max_side: limits.max_side,
-        },
-        _ => PhotoError::Corrupt,
-    })?;
-
-    if let Some(orientation) = exif.as_ref().and_then(orientation_of) {
-        image.apply_orientation(orientation);
+    let decoder = decoder_for(bytes, format, limits.max_side, None)?;
+    let (width, height) = decoder.dimensions();
+    if width == 0 || height == 0 {
+        return Err(PhotoError::Corrupt);
     }
-    let (width, height) = (image.width(), image.height());
-    let display = if width.max(height) > DISPLAY_SIDE {
+    if u64::from(width) * u64::from(height) > limits.max_pixels {
+        return Err(too_many_pixels(limits));
+    }
+    let exif = read_exif(bytes);
+    Ok(InspectedPhoto {
+        format,
+        width,
+        height,
+        orientation: exif.as_ref().and_then(orientation_of),
+        gps: exif.as_ref().and_then(gps_of),
+        decode_bytes: decoder.total_bytes().saturating_add(DERIVATIVE_BYTES),
+    })
+}
+
+/// Decodes an inspected photo and re-encodes its two derivatives. CPU-bound: call it off the
+/// async runtime (`spawn_blocking`), admitted against a budget of `decode_bytes`.
+pub fn render_photo(bytes: &[u8], photo: &InspectedPhoto) -> Result<ProcessedPhoto, PhotoError> {
+    let side = photo.width.max(photo.height);
+    let decoder = decoder_for(bytes, photo.format, side, Some(photo.decode_bytes))?;
+    let image = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Corrupt)?;
+    // Scaled first, turned after: turning the full image would copy every pixel once more.
+    let mut display = if side > DISPLAY_SIDE {
         image.thumbnail(DISPLAY_SIDE, DISPLAY_SIDE)
     } else {
         image
     };
+    let (mut width, mut height) = (photo.width, photo.height);
+    if let Some(orientation) = photo.orientation {
+        display.apply_orientation(orientation);
+        if swaps_sides(orientation) {
+            (width, height) = (height, width);
+        }
+    }
     let thumb = display.thumbnail(THUMB_SIDE, THUMB_SIDE);
-
     Ok(ProcessedPhoto {
         original_sha256: hex_sha256(bytes),
-        format,
+        format: photo.format,
         width,
         height,
-        thumb_jpeg: encode_jpeg(&thumb),
-        display_jpeg: encode_jpeg(&display),
-        gps: exif.as_ref().and_then(gps_of),
+        thumb_jpeg: encode_jpeg(&thumb)?,
+        display_jpeg: encode_jpeg(&display)?,
+        gps: photo.gps,
     })
+}
+
+/// Inspects and renders in one go (tests and tools; the service admits each step itself).
+pub fn process_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<ProcessedPhoto, PhotoError> {
+    render_photo(bytes, &inspect_photo(bytes, limits)?)
+}
+
+/// A decoder that has read the header, refusing a side over `max_side` and, when given, an
+/// allocation over `max_alloc`.
+fn decoder_for(
+    bytes: &[u8],
+    format: PhotoFormat,
+    max_side: u32,
+    max_alloc: Option<u64>,
+) -> Result<impl ImageDecoder + '_, PhotoError> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(max_side);
+    limits.max_image_height = Some(max_side);
+    limits.max_alloc = max_alloc;
+    reader.limits(limits);
+    reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => PhotoError::TooManyPixels {
+            max_side,
+            max_pixels: u64::from(max_side) * u64::from(max_side),
+        },
+        _ => PhotoError::Corrupt,
+    })
+}
+
+fn too_many_pixels(limits: &PhotoLimits) -> PhotoError {
+    PhotoError::TooManyPixels {
+        max_side: limits.max_side,
+        max_pixels: limits.max_pixels,
+    }
+}
+
+/// Whether an EXIF orientation turns the picture a quarter, so width and height swap.
+fn swaps_sides(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -224,7 +300,7 @@ fn gps_of(exif: &exif::Exif) -> Option<LonLat> {
 }
 
 /// Encodes as a baseline JPEG; transparent areas are laid over white first.
-fn encode_jpeg(image: &DynamicImage) -> Vec<u8> {
+fn encode_jpeg(image: &DynamicImage) -> Result<Vec<u8>, PhotoError> {
     let rgb: RgbImage = if image.color().has_alpha() {
         let rgba = image.to_rgba8();
         RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
@@ -238,8 +314,8 @@ fn encode_jpeg(image: &DynamicImage) -> Vec<u8> {
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
         .encode_image(&rgb)
-        .expect("encoding an in-memory RGB image to a Vec cannot fail");
-    out
+        .map_err(|_| PhotoError::Corrupt)?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use super::{Store, StoreError};
 use crate::domain::{IncidentId, PhotoId};
 use sqlx::PgConnection;
+use std::collections::HashSet;
 use uuid::Uuid;
 
 /// A processed photo whose derivatives are already in the object store.
@@ -64,5 +65,23 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(|r| (r.thumb_key, r.display_key)))
+    }
+}
+
+impl Store {
+    /// Which of `keys` a photo row points at.
+    pub async fn referenced_photo_keys(
+        &self,
+        keys: &[String],
+    ) -> Result<HashSet<String>, StoreError> {
+        let rows = sqlx::query_scalar!(
+            r#"SELECT k AS "key!" FROM unnest($1::text[]) AS k
+               WHERE EXISTS (SELECT 1 FROM photos WHERE thumb_key = k)
+                  OR EXISTS (SELECT 1 FROM photos WHERE display_key = k)"#,
+            keys
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
     }
 }

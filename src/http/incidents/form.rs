@@ -2,31 +2,27 @@
 //! up to the configured number of photos, each read with a size limit as it streams in.
 
 use super::super::error::ApiError;
-use super::super::upload::{attribute_code, media_type, read_form, FormParts};
+use super::super::upload::{attribute_code, media_type, read_form, small_body, FormParts};
+use crate::admission::Admitted;
 use crate::app::App;
 use crate::intake::ReportInput;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::Request;
 use serde_json::Value;
 
-/// Reads the body as JSON or multipart, by its content type.
-pub(super) async fn read_report(app: &App, request: Request) -> Result<ReportInput, ApiError> {
+/// Reads the body as JSON or multipart, by its content type, with the room a multipart
+/// body takes in the upload budget (keep it until the photos are processed).
+pub(super) async fn read_report(
+    app: &App,
+    request: Request,
+) -> Result<(ReportInput, Option<Admitted>), ApiError> {
     match media_type(&request).as_str() {
-        "application/json" => {
-            let body = Bytes::from_request(request, &())
-                .await
-                .map_err(|_| too_large(app, None))?;
-            from_json(&body)
+        "application/json" => Ok((from_json(&small_body(app, request).await?)?, None)),
+        "multipart/form-data" => {
+            let mut form = read_form(app, request, |_| async { Ok::<(), ApiError>(()) }).await?;
+            let admitted = form.admitted.take();
+            Ok((from_form(form), admitted))
         }
-        "multipart/form-data" => Ok(from_form(read_form(app, request).await?)),
         _ => Err(ApiError::UnsupportedMediaType),
-    }
-}
-
-fn too_large(app: &App, field: Option<String>) -> ApiError {
-    ApiError::PayloadTooLarge {
-        field,
-        max_bytes: app.config.max_request_bytes(),
     }
 }
 

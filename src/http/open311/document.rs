@@ -156,11 +156,15 @@ fn element(writer: &mut Writer<Vec<u8>>, name: &str, node: &Node) {
     write(writer, Event::End(BytesEnd::new(name)));
 }
 
-/// `text` without the characters XML 1.0 cannot carry (control characters other than tab
-/// and line breaks), which a description may contain.
+/// `text` without the characters XML 1.0 cannot carry (its `Char` production: no control
+/// characters but tab and line breaks, no U+FFFE/U+FFFF). Intake refuses them already; this
+/// keeps one bad row from breaking the document for every client.
 fn xml_chars(text: &str) -> String {
     text.chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || !c.is_control())
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+                || c >= '\u{10000}'
+        })
         .collect()
 }
 

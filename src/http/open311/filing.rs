@@ -4,7 +4,6 @@
 use super::document::{Document, Format, Node};
 use super::error::Open311Error;
 use super::{check_jurisdiction, respond, view};
-use crate::app::App;
 use crate::domain::{Lang, SourceChannel};
 use crate::http::upload::{attribute_code, idempotency_key, read_form};
 use crate::http::{AppState, RequestLang};
@@ -30,34 +29,36 @@ pub(super) async fn post_request(
         None => return Open311Error::UnknownEndpoint.respond(Format::Xml, lang),
     };
     let key = idempotency_key(request.headers()).map(|k| k.map(str::to_owned));
-    let form = match read_form(&app, request).await {
-        Ok(form) => form,
-        Err(e) => return Open311Error::from(e).respond(format, lang),
-    };
-    let given = |pairs: &[(String, String)], name: &str| {
-        pairs
-            .iter()
-            .find(|(k, v)| k == name && !v.trim().is_empty())
-            .map(|(_, v)| v.clone())
-    };
-    let field = |name| given(&form.fields, name).or_else(|| given(&query, name));
-    // The form's own `locale` is the language the client's user reads.
-    let lang = given(&form.fields, "locale")
-        .and_then(|l| Lang::parse(&l))
-        .unwrap_or(lang);
-    let result = async {
-        check_jurisdiction(&app, field("jurisdiction_id").as_deref())?;
+    // The key and jurisdiction are checked as soon as the fields before the first photo are
+    // in (clients send them first), so no upload is read for a caller without a key.
+    let mut client = None;
+    let mut form_lang = None;
+    let (app_ref, query) = (&app, &query);
+    let (client_slot, lang_slot) = (&mut client, &mut form_lang);
+    let gate = move |fields: Vec<(String, String)>| async move {
+        // The form's own `locale` is the language the client's user reads.
+        *lang_slot = given(&fields, "locale").and_then(|l| Lang::parse(&l));
+        let field = |name| given(&fields, name).or_else(|| given(query, name));
+        check_jurisdiction(app_ref, field("jurisdiction_id").as_deref())?;
         let api_key = field("api_key").ok_or(Open311Error::ApiKey)?;
-        let client = app
-            .store
-            .authenticate_api_key(&api_key)
-            .await?
-            .ok_or(Open311Error::ApiKey)?;
-        let mut input = report_input(&form.fields, client);
-        input.photos = form.photos;
-        create(&app, input, key?.as_deref(), lang).await
-    }
-    .await;
+        let found = app_ref.store.authenticate_api_key(&api_key).await?;
+        *client_slot = Some(found.ok_or(Open311Error::ApiKey)?);
+        Ok::<(), Open311Error>(())
+    };
+    let form = read_form(&app, request, gate).await;
+    let lang = form_lang.unwrap_or(lang);
+    let result = match (form, client) {
+        (Ok(form), Some(client)) => {
+            let mut input = report_input(&form.fields, client);
+            input.photos = form.photos;
+            match key {
+                Ok(key) => create(&app, input, key.as_deref(), lang).await,
+                Err(e) => Err(e.into()),
+            }
+        }
+        (Ok(_), None) => Err(Open311Error::ApiKey),
+        (Err(e), _) => Err(e),
+    };
     match result {
         Ok((document, replayed)) => {
             let mut response = respond(StatusCode::OK, format, lang, &document);
@@ -70,6 +71,14 @@ pub(super) async fn post_request(
         }
         Err(e) => e.respond(format, lang),
     }
+}
+
+/// The first non-blank value of `name`.
+fn given(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs
+        .iter()
+        .find(|(k, v)| k == name && !v.trim().is_empty())
+        .map(|(_, v)| v.clone())
 }
 
 /// The fields of a `POST requests` form, by their Open311 names.
@@ -117,7 +126,7 @@ fn report_input(form: &[(String, String)], client: ApiClientId) -> ReportInput {
 
 /// `POST requests`: files the report through the same intake as the JSON API.
 async fn create(
-    app: &App,
+    app: &AppState,
     input: ReportInput,
     idempotency_key: Option<&str>,
     lang: Lang,
