@@ -24,6 +24,11 @@
 #   pg_newest_server_major
 #       Prints the newest PostgreSQL major that has a server binary under
 #       /usr/lib/postgresql/*/bin/postgres (nothing if none).
+#
+#   ensure_cargo_deny
+#       Installs cargo-deny (CARGO_DENY_VERSION, with `cargo install --locked`
+#       from crates.io) when `cargo deny` is missing; a few minutes of
+#       compiling, once. Quiet when it is there.
 
 _deps_log() { printf '==> %s\n' "$*" >&2; }
 _deps_err() { printf 'error: %s\n' "$*" >&2; }
@@ -199,4 +204,18 @@ check_toolchain() {
     fi
 
     ((ok))
+}
+
+# The cargo-deny release `ensure_cargo_deny` installs (it has no optional features to trim).
+CARGO_DENY_VERSION=${CARGO_DENY_VERSION:-0.20.2}
+
+ensure_cargo_deny() {
+    if cargo deny --version >/dev/null 2>&1; then
+        return 0
+    fi
+    _deps_log "installing cargo-deny $CARGO_DENY_VERSION (cargo install --locked; compiles for a few minutes)"
+    cargo install --locked cargo-deny --version "$CARGO_DENY_VERSION" || {
+        _deps_err "cargo install cargo-deny failed (it needs crates.io)"
+        return 1
+    }
 }
