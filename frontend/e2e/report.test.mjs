@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   apiReport,
+  BASE,
   interactions,
   launch,
   openPage,
@@ -82,53 +83,46 @@ describe('reporting on a phone', { skip: SKIP }, () => {
     await page.keyboard.press('Escape');
     await big.waitFor({ state: 'detached' });
 
-    // Back on the map, the report is there: as a single point close up, or inside a cluster.
+    // Back on the map, the report is there: close up (above the clustered zooms) where it was filed, as a point
+    // carrying its own tracking number — not just any cluster nearby, which the generated reports always provide.
     await page.getByRole('link', { name: 'Înapoi la hartă' }).tap();
     await waitForMap(page);
-    await t.test('the new report is on the map', async (st) => {
-      const hasLayer = await page.evaluate(() => window.__semnalIncidentsLayer);
-      if (!hasLayer) {
-        st.skip('/tiles/incidents.json is not served yet: the incidents layer is not on the map');
-        return;
-      }
-      const found = await page.evaluate(async (tn) => {
-        const map = window.__semnalMap;
-        const layers = window.__semnalIncidentLayers;
-        const matches = () => {
-          const features = map.queryRenderedFeatures({ layers });
-          const point = features.find((f) => f.properties.tracking_number === tn);
-          const cluster = features.find((f) => [true, 1, 'true'].includes(f.properties.cluster) && Number(f.properties.count) >= 1);
-          return point ? { kind: 'point', props: point.properties } : cluster ? { kind: 'cluster', props: cluster.properties } : null;
-        };
-        for (const zoom of [18, 17, 16, 15]) {
-          map.jumpTo({ center: [23.583, 46.07], zoom });
-          await new Promise((resolve) => map.once('idle', resolve));
-          const m = matches();
-          if (m?.kind === 'point') return m;
-          if (zoom === 15 && m) return m;
-        }
-        return matches();
-      }, trackingNumber);
-      assert.ok(found, 'no incident feature near the report');
-      if (found.kind === 'point') {
-        assert.equal(found.props.category, 'pothole');
-        assert.equal(found.props.status, 'new');
-        // A tap on it opens the sheet with its category, status and a link to follow it.
-        const at = await page.evaluate((tn) => {
+    await t.test('the new report is on the map', async () => {
+      assert.equal(await page.evaluate(() => window.__semnalIncidentsLayer), true, 'the incidents layer is not on the map');
+      const filed = await fetch(`${BASE}/api/v1/incidents/${trackingNumber}`);
+      assert.equal(filed.status, 200, `GET /api/v1/incidents/${trackingNumber}`);
+      const { location } = await filed.json();
+      const found = await page.evaluate(
+        async ({ tn, lon, lat }) => {
           const map = window.__semnalMap;
+          map.jumpTo({ center: [lon, lat], zoom: 18 });
+          await new Promise((resolve) => {
+            map.once('idle', resolve);
+            map.triggerRepaint();
+          });
           const f = map.queryRenderedFeatures({ layers: window.__semnalIncidentLayers }).find((x) => x.properties.tracking_number === tn);
+          if (!f) return null;
           const p = map.project(f.geometry.coordinates);
           const box = map.getCanvas().getBoundingClientRect();
-          return { x: box.left + p.x, y: box.top + p.y };
-        }, trackingNumber);
-        await page.touchscreen.tap(at.x, at.y);
-        const sheet = page.getByRole('dialog');
-        await sheet.waitFor();
-        assert.match(await sheet.innerText(), new RegExp(`${POTHOLE_RO}[\\s\\S]*${trackingNumber}`));
-        assert.match(await sheet.innerText(), /Primită/);
-        assert.equal(await sheet.getByRole('link', { name: 'Urmăriți sesizarea' }).getAttribute('href'), `/t/${trackingNumber}`);
-      }
+          return { props: f.properties, coordinates: f.geometry.coordinates, x: box.left + p.x, y: box.top + p.y };
+        },
+        { tn: trackingNumber, lon: location.lon, lat: location.lat },
+      );
+      assert.ok(found, `no feature with tracking number ${trackingNumber} at zoom 18 around ${location.lat}, ${location.lon}`);
+      assert.ok([false, 0, 'false'].includes(found.props.cluster), `a cluster, not the report: ${JSON.stringify(found.props)}`);
+      assert.equal(found.props.category, 'pothole');
+      assert.equal(found.props.status, 'new');
+      const [lon, lat] = found.coordinates;
+      assert.ok(Math.abs(lon - location.lon) < 1e-4 && Math.abs(lat - location.lat) < 1e-4, `drawn at ${lat}, ${lon}`);
       await screenshot(page, '07-map-with-report');
+
+      // A tap on it opens the sheet with its category, status and a link to follow it.
+      await page.touchscreen.tap(found.x, found.y);
+      const sheet = page.getByRole('dialog');
+      await sheet.waitFor();
+      assert.match(await sheet.innerText(), new RegExp(`${POTHOLE_RO}[\\s\\S]*${trackingNumber}`));
+      assert.match(await sheet.innerText(), /Primită/);
+      assert.equal(await sheet.getByRole('link', { name: 'Urmăriți sesizarea' }).getAttribute('href'), `/t/${trackingNumber}`);
     });
 
     assert.deepEqual(errors, []);
