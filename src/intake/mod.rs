@@ -111,9 +111,8 @@ pub async fn file_report(
             max: app.config.max_photos,
         });
     }
-    let inspected = inspect_photos(app, &input.photos)?;
     // Where the reporter put it, else the address they wrote, else where the photo was taken.
-    let location = match (form.location, &form.address) {
+    let given = match (form.location, &form.address) {
         (Some(point), _) => Some(point),
         (None, Some(address)) => {
             app.store
@@ -122,14 +121,22 @@ pub async fn file_report(
         }
         (None, None) => None,
     };
-    let location = match location.or_else(|| inspected.iter().find_map(|p| p.gps)) {
-        Some(point) => point,
-        None if form.address.is_some() => return Err(IntakeError::AddressNotFound),
-        None => return Err(IntakeError::Missing { field: "lat" }),
+    let route_at = |point| {
+        directory
+            .route(point, category.id)
+            .ok_or(IntakeError::OutsideJurisdiction)
     };
-    let route = directory
-        .route(location, category.id)
-        .ok_or(IntakeError::OutsideJurisdiction)?;
+    // A place given in the form is checked before the photos are even looked at.
+    let given_route = given.map(route_at).transpose()?;
+    let inspected = inspect_photos(app, &input.photos)?;
+    let (location, route) = match (given, given_route) {
+        (Some(point), Some(route)) => (point, route),
+        _ => match inspected.iter().find_map(|p| p.gps) {
+            Some(point) => (point, route_at(point)?),
+            None if form.address.is_some() => return Err(IntakeError::AddressNotFound),
+            None => return Err(IntakeError::Missing { field: "lat" }),
+        },
+    };
     let processed = render_photos(app, input.photos, inspected).await?;
 
     let now = Utc::now();

@@ -2,6 +2,7 @@
 //! and content-addressed storage.
 
 mod photo;
+mod scaled_jpeg;
 mod storage;
 
 pub use photo::{

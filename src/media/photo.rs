@@ -5,6 +5,7 @@
 //! large allocation. The derivatives are re-encoded from pixels, so no metadata of the
 //! upload (camera, GPS, time) survives into what is served; the original is not kept.
 
+use super::scaled_jpeg;
 use crate::domain::LonLat;
 use exif::{In, Tag};
 use image::codecs::jpeg::JpegEncoder;
@@ -114,6 +115,8 @@ pub struct InspectedPhoto {
     pub gps: Option<LonLat>,
     /// Memory the decode holds at its peak, in bytes.
     pub decode_bytes: u64,
+    /// A JPEG decoded at reduced scale, straight to about the display size.
+    scaled: bool,
 }
 
 /// Room for the derivatives beside the decoded pixels: the display size as RGB, twice.
@@ -137,13 +140,19 @@ pub fn inspect_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<InspectedPhot
         return Err(too_many_pixels(limits));
     }
     let exif = read_exif(bytes);
+    let scaled = match format {
+        PhotoFormat::Jpeg => scaled_jpeg::plan(bytes, DISPLAY_SIDE as u16),
+        _ => None,
+    };
+    let pixel_bytes = scaled.map_or_else(|| decoder.total_bytes(), |s| s.bytes);
     Ok(InspectedPhoto {
         format,
         width,
         height,
         orientation: exif.as_ref().and_then(orientation_of),
         gps: exif.as_ref().and_then(gps_of),
-        decode_bytes: decoder.total_bytes().saturating_add(DERIVATIVE_BYTES),
+        decode_bytes: pixel_bytes.saturating_add(DERIVATIVE_BYTES),
+        scaled: scaled.is_some(),
     })
 }
 
@@ -151,10 +160,15 @@ pub fn inspect_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<InspectedPhot
 /// async runtime (`spawn_blocking`), admitted against a budget of `decode_bytes`.
 pub fn render_photo(bytes: &[u8], photo: &InspectedPhoto) -> Result<ProcessedPhoto, PhotoError> {
     let side = photo.width.max(photo.height);
-    let decoder = decoder_for(bytes, photo.format, side, Some(photo.decode_bytes))?;
-    let image = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Corrupt)?;
+    let image = if photo.scaled {
+        scaled_jpeg::decode(bytes, DISPLAY_SIDE as u16, photo.decode_bytes)
+            .ok_or(PhotoError::Corrupt)?
+    } else {
+        let decoder = decoder_for(bytes, photo.format, side, Some(photo.decode_bytes))?;
+        DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Corrupt)?
+    };
     // Scaled first, turned after: turning the full image would copy every pixel once more.
-    let mut display = if side > DISPLAY_SIDE {
+    let mut display = if image.width().max(image.height()) > DISPLAY_SIDE {
         image.thumbnail(DISPLAY_SIDE, DISPLAY_SIDE)
     } else {
         image
