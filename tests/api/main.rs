@@ -11,3 +11,4 @@ mod privacy;
 mod reading;
 mod routing;
 mod tiles;
+mod hostile;
