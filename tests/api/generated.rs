@@ -56,9 +56,10 @@ async fn a_generated_city_has_years_of_reports_in_every_status_and_the_map_adds_
         "a reported event each, and one for every status change"
     );
 
-    // A server started on this database puts all of them on the map.
+    // A server started on this database puts all of them on the map (single incidents above
+    // zoom 16 are checked tile by tile in tiles.rs, at a cost this sweep would multiply).
     let app = app.restart().await;
-    for z in [3, 10, 13, 15, 17] {
+    for z in [3, 10, 13, 16] {
         assert_eq!(city_total(&app, z, "").await, 4000, "zoom {z}");
     }
     let open = "?status=new,acknowledged,assigned,in_progress,reopened";
