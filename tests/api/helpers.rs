@@ -312,3 +312,11 @@ pub async fn assert_problem(
     );
     body
 }
+
+/// The multipart form of a report of `category` at `(lon, lat)`, before any other part.
+pub fn report_form(category: &str, (lon, lat): (f64, f64)) -> Form {
+    Form::new()
+        .text("category", category.to_owned())
+        .text("lat", lat.to_string())
+        .text("lon", lon.to_string())
+}

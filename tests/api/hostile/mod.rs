@@ -9,7 +9,9 @@ mod properties;
 mod sizes;
 mod text;
 
-use crate::helpers::TestApp;
+use crate::helpers::{assert_problem, Footprint, TestApp, CENTRU};
+use reqwest::multipart::{Form, Part};
+use reqwest::{RequestBuilder, Response};
 use semnal::store::Store;
 use serde_json::Value;
 
@@ -44,6 +46,50 @@ pub async fn assert_healthy(app: &TestApp) {
     assert_eq!(response.status(), 200, "the server still answers");
 }
 
+/// The whole point of a refusal: no row and no file beyond `before`, and the server answers.
+pub async fn assert_nothing_stored_and_still_answering(app: &TestApp, before: Footprint) {
+    assert_eq!(app.footprint().await, before, "no row and no file stored");
+    assert_healthy(app).await;
+}
+
+/// Posts `form` to the JSON API and asserts the problem it is refused with.
+pub async fn assert_form_refused(
+    app: &TestApp,
+    form: Form,
+    status: u16,
+    slug: &str,
+    field: Option<&str>,
+) {
+    assert_problem(app.post_form(form).await, status, slug, field).await;
+}
+
+/// Asserts that a bad value was refused as the client's fault, saying which case it was.
+pub fn assert_client_error(response: &Response, case: &str) {
+    assert!(
+        response.status().is_client_error(),
+        "{case}: {}",
+        response.status()
+    );
+}
+
+/// A report POSTed to the JSON API as `application/json`, whatever bytes `body` holds.
+pub fn raw_json_report(app: &TestApp, body: impl Into<reqwest::Body>) -> RequestBuilder {
+    app.client
+        .post(app.url("/api/v1/incidents"))
+        .header("content-type", "application/json")
+        .body(body)
+}
+
+/// Sends a request and returns its answer, whatever its status.
+pub async fn send(request: RequestBuilder) -> Response {
+    request.send().await.expect("the server answers")
+}
+
+/// A file part: `bytes` named `file_name`, as a client uploads a photo.
+pub fn file_part(bytes: Vec<u8>, file_name: &str) -> Part {
+    Part::bytes(bytes).file_name(file_name.to_owned())
+}
+
 /// A new Open311 API key.
 pub async fn issue_key(app: &TestApp) -> String {
     let store = Store::connect(&app.database_url, 2).await.unwrap();
@@ -68,6 +114,78 @@ impl Format {
             Format::Json => "/open311/v2/requests.json",
         }
     }
+}
+
+/// How an Open311 client encodes its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    UrlEncoded,
+    Multipart,
+}
+
+impl Encoding {
+    pub const BOTH: [Encoding; 2] = [Encoding::UrlEncoded, Encoding::Multipart];
+}
+
+/// A POST to Open311's requests in `format`, to be given its body.
+pub fn open311_post(app: &TestApp, format: Format) -> RequestBuilder {
+    app.client.post(app.url(format.requests_path()))
+}
+
+/// The text fields of an Open311 POST, in the order the client sends them.
+#[derive(Debug, Clone)]
+pub struct Open311Fields(pub Vec<(String, String)>);
+
+impl Open311Fields {
+    /// A request for `service_code` at the centre of Alba Iulia, with no api_key.
+    pub fn unsigned(service_code: &str) -> Self {
+        Self(vec![
+            ("service_code".to_owned(), service_code.to_owned()),
+            ("lat".to_owned(), CENTRU.1.to_string()),
+            ("long".to_owned(), CENTRU.0.to_string()),
+        ])
+    }
+
+    /// The same request with `key` as its api_key, sent first as clients do.
+    pub fn signed(key: &str, service_code: &str) -> Self {
+        let mut fields = vec![("api_key".to_owned(), key.to_owned())];
+        fields.extend(Self::unsigned(service_code).0);
+        Self(fields)
+    }
+
+    /// These fields and `name` = `value` after them.
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.0.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// The fields as multipart text parts, to which photos may follow.
+    pub fn multipart(&self) -> Form {
+        self.0.iter().fold(Form::new(), |form, (name, value)| {
+            form.part(name.clone(), Part::bytes(value.clone().into_bytes()))
+        })
+    }
+
+    /// A POST of these fields to Open311's requests in `format`, encoded as `encoding`.
+    pub fn post(&self, app: &TestApp, format: Format, encoding: Encoding) -> RequestBuilder {
+        let request = open311_post(app, format);
+        match encoding {
+            Encoding::UrlEncoded => request.form(&self.0),
+            Encoding::Multipart => request.multipart(self.multipart()),
+        }
+    }
+}
+
+/// The `service_request_id` of an Open311 request that was filed (200).
+pub async fn filed_request_id(response: Response) -> String {
+    let status = response.status();
+    let body = response.text().await.unwrap();
+    assert_eq!(status, 200, "filed: {body}");
+    let filed: Value = serde_json::from_str(&body).unwrap();
+    filed[0]["service_request_id"]
+        .as_str()
+        .expect("a service_request_id")
+        .to_owned()
 }
 
 /// An Open311 error answer: its status and its single error's `code` and `description`.
@@ -109,17 +227,23 @@ pub fn open311_error(status: u16, body: &str, format: Format) -> (u16, String) {
     (code, description)
 }
 
-/// Asserts an Open311 refusal with `status` whose description names one of `params`.
-pub async fn assert_open311_refusal(
-    response: reqwest::Response,
-    format: Format,
-    status: u16,
-    params: &[&str],
-) -> String {
+/// Asserts an Open311 refusal with `status` in its error list, and returns its description.
+pub async fn assert_open311_error(response: Response, format: Format, status: u16) -> String {
     let got = response.status().as_u16();
     let body = response.text().await.unwrap();
     assert_eq!(got, status, "{format:?}: {body}");
     let (_, description) = open311_error(got, &body, format);
+    description
+}
+
+/// Asserts an Open311 refusal with `status` whose description names one of `params`.
+pub async fn assert_open311_refusal(
+    response: Response,
+    format: Format,
+    status: u16,
+    params: &[&str],
+) -> String {
+    let description = assert_open311_error(response, format, status).await;
     assert!(
         params
             .iter()

@@ -2,67 +2,38 @@
 //! the XML documents stay well-formed whatever text a row holds, even text stored before
 //! intake refused what XML cannot carry.
 
-use super::{assert_healthy, assert_open311_refusal, issue_key, Format};
+use super::photos::damaged_png;
+use super::{
+    assert_healthy, assert_nothing_stored_and_still_answering, assert_open311_refusal, file_part,
+    issue_key, open311_post, send, Encoding, Format, Open311Fields,
+};
 use crate::helpers::{TestApp, CENTRU};
-use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use sqlx::{Connection, PgConnection};
-
-/// A 64 × 64 PNG header over pixel data that is no zlib stream: refused if ever decoded.
-fn damaged_png() -> Vec<u8> {
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8; 4], data: &[u8]| {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        let mut crc = flate2::Crc::new();
-        crc.update(kind);
-        crc.update(data);
-        out.extend_from_slice(&crc.sum().to_be_bytes());
-    };
-    let mut header = Vec::new();
-    header.extend_from_slice(&64u32.to_be_bytes());
-    header.extend_from_slice(&64u32.to_be_bytes());
-    header.extend_from_slice(&[8, 2, 0, 0, 0]);
-    chunk(b"IHDR", &header);
-    chunk(b"IDAT", &b"no zlib here".repeat(16));
-    chunk(b"IEND", &[]);
-    out
-}
-
-fn place(form: Form) -> Form {
-    form.text("service_code", "pothole")
-        .text("lat", CENTRU.1.to_string())
-        .text("long", CENTRU.0.to_string())
-}
 
 #[tokio::test]
 async fn no_photo_is_read_before_a_valid_api_key() {
     let app = TestApp::spawn().await;
     let key = issue_key(&app).await;
     let before = app.footprint().await;
-    let photo = || Part::bytes(damaged_png()).file_name("damaged.png");
+    let photo = || file_part(damaged_png(), "damaged.png");
+    let without_key = || Open311Fields::unsigned("pothole").multipart();
+    let with_key = |key: &str| Open311Fields::signed(key, "pothole").multipart();
     for format in Format::BOTH {
         let cases = [
             // No key at all.
-            place(Form::new()).part("media", photo()),
+            without_key().part("media", photo()),
             // A wrong key.
-            place(Form::new().text("api_key", "sk_nobodyeverissuedthis")).part("media", photo()),
+            with_key("sk_nobodyeverissuedthis").part("media", photo()),
             // The right key, but only after the photo: too late.
-            place(Form::new())
+            without_key()
                 .part("media", photo())
                 .text("api_key", key.clone()),
             // An empty key, and a photo under another name.
-            place(Form::new().text("api_key", "  ")).part("attachment", photo()),
+            with_key("  ").part("attachment", photo()),
         ];
         for form in cases {
-            let response = app
-                .client
-                .post(app.url(format.requests_path()))
-                .multipart(form)
-                .send()
-                .await
-                .unwrap();
+            let response = send(open311_post(&app, format).multipart(form)).await;
             // Not `media[0]: damaged`: the photo was never looked at.
             assert_open311_refusal(response, format, 403, &["api_key"]).await;
         }
@@ -73,17 +44,10 @@ async fn no_photo_is_read_before_a_valid_api_key() {
         "nothing read, nothing stored"
     );
     // With the key first, the same photo is read and refused for what it is.
-    let form = place(Form::new().text("api_key", key)).part("media", photo());
-    let response = app
-        .client
-        .post(app.url(Format::Json.requests_path()))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let form = with_key(&key).part("media", photo());
+    let response = send(open311_post(&app, Format::Json).multipart(form)).await;
     assert_open311_refusal(response, Format::Json, 400, &["media[0]"]).await;
-    assert_eq!(app.footprint().await, before);
-    assert_healthy(&app).await;
+    assert_nothing_stored_and_still_answering(&app, before).await;
 }
 
 /// Every character class XML 1.0 cannot carry (and the C1 controls, which intake refuses
@@ -111,30 +75,18 @@ async fn text_xml_cannot_carry_is_refused_in_every_open311_field() {
     let before = app.footprint().await;
     for c in unxmlable() {
         let text = format!("before{c}after");
-        for (param, value) in [
-            ("description", text.clone()),
-            ("address_string", text.clone()),
-            ("first_name", text.clone()),
-            ("attribute[plate_number]", text.clone()),
+        for param in [
+            "description",
+            "address_string",
+            "first_name",
+            "attribute[plate_number]",
         ] {
-            let fields = [
-                ("api_key", key.clone()),
-                ("service_code", "abandoned-vehicle".to_owned()),
-                ("lat", CENTRU.1.to_string()),
-                ("long", CENTRU.0.to_string()),
-                (param, value),
-            ];
-            let response = app
-                .client
-                .post(app.url(Format::Xml.requests_path()))
-                .form(&fields)
-                .send()
-                .await
-                .unwrap();
+            let fields = Open311Fields::signed(&key, "abandoned-vehicle").with(param, &text);
+            let response = send(fields.post(&app, Format::Xml, Encoding::UrlEncoded)).await;
             assert_open311_refusal(response, Format::Xml, 400, &[param]).await;
         }
     }
-    assert_eq!(app.footprint().await, before);
+    assert_nothing_stored_and_still_answering(&app, before).await;
     let xml = app
         .get("/open311/v2/requests.xml")
         .await
@@ -179,19 +131,6 @@ async fn documents_stay_well_formed_over_rows_stored_before_the_check() {
     let mut db = PgConnection::connect(&app.database_url).await.unwrap();
     let mut tx = db.begin().await.unwrap();
     sqlx::query(
-        "UPDATE incidents
-            SET description = $2, address = $3,
-                attributes = jsonb_build_object('plate_number', $4::text)
-          WHERE tracking_number = replace($1, '-', '')",
-    )
-    .bind(&tracking)
-    .bind(&description)
-    .bind(&address)
-    .bind(&plate)
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    sqlx::query(
         "INSERT INTO incident_events (incident_id, kind, actor, status_from, status_to, public_text, is_public)
          SELECT id, 'status_changed', 'staff', status, 'acknowledged', $2, true
            FROM incidents WHERE tracking_number = replace($1, '-', '')",
@@ -201,11 +140,18 @@ async fn documents_stay_well_formed_over_rows_stored_before_the_check() {
     .execute(&mut *tx)
     .await
     .unwrap();
+    // The status changes with the text, after its event has taken the status it left.
     sqlx::query(
-        "UPDATE incidents SET status = 'acknowledged', updated_at = now()
+        "UPDATE incidents
+            SET description = $2, address = $3,
+                attributes = jsonb_build_object('plate_number', $4::text),
+                status = 'acknowledged', updated_at = now()
           WHERE tracking_number = replace($1, '-', '')",
     )
     .bind(&tracking)
+    .bind(&description)
+    .bind(&address)
+    .bind(&plate)
     .execute(&mut *tx)
     .await
     .unwrap();

@@ -2,17 +2,22 @@
 //! over damaged pixels, a decode larger than the memory budget, an upload budget kept full.
 //! The cheap checks run first; a refused photo leaves no file.
 
-use super::{assert_healthy, assert_open311_refusal, issue_key, Format};
-use crate::helpers::{assert_problem, photo, TestApp, CENTRU};
+use super::{
+    assert_form_refused, assert_healthy, assert_nothing_stored_and_still_answering,
+    assert_open311_error, assert_open311_refusal, file_part, issue_key, open311_post, send, Format,
+    Open311Fields,
+};
+use crate::helpers::{assert_problem, photo, report_form, TestApp, CENTRU};
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
 use reqwest::multipart::{Form, Part};
+use reqwest::Response;
 use std::io::Write;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
 /// A point south of Alba Iulia, outside every zone.
-pub(super) const OUTSIDE: (f64, f64) = (23.57, 45.956);
+const OUTSIDE: (f64, f64) = (23.57, 45.956);
 
 /// One PNG chunk: length, type, data, CRC of type and data.
 fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
@@ -40,7 +45,7 @@ fn png(width: u32, height: u32, bit_depth: u8, colour_type: u8, idat: &[u8]) -> 
 
 /// A valid one-colour black-and-white PNG of `side` × `side`: 1 bit a pixel, compressed
 /// to a few kilobytes however many pixels it has.
-pub(super) fn pixel_bomb(side: u32) -> Vec<u8> {
+fn pixel_bomb(side: u32) -> Vec<u8> {
     let row = 1 + side.div_ceil(8) as usize;
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
     let zeros = vec![0u8; row];
@@ -50,8 +55,9 @@ pub(super) fn pixel_bomb(side: u32) -> Vec<u8> {
     png(side, side, 1, 0, &encoder.finish().unwrap())
 }
 
-/// A 64 × 64 RGB PNG whose header is sound and whose pixel data is not.
-fn damaged_png() -> Vec<u8> {
+/// A 64 × 64 RGB PNG whose header is sound and whose pixel data is not: refused if ever
+/// decoded.
+pub(super) fn damaged_png() -> Vec<u8> {
     png(
         64,
         64,
@@ -61,18 +67,11 @@ fn damaged_png() -> Vec<u8> {
     )
 }
 
-pub(super) fn report_with(at: (f64, f64), photos: Vec<Part>) -> Form {
-    photos.into_iter().fold(
-        Form::new()
-            .text("category", "pothole")
-            .text("lat", at.1.to_string())
-            .text("lon", at.0.to_string()),
-        |f, p| f.part("photos", p),
-    )
-}
-
-pub(super) fn part(bytes: Vec<u8>, name: &str) -> Part {
-    Part::bytes(bytes).file_name(name.to_owned())
+/// A pothole report at `at` with `photos`, in that order.
+fn report_with(at: (f64, f64), photos: Vec<Part>) -> Form {
+    photos
+        .into_iter()
+        .fold(report_form("pothole", at), |form, p| form.part("photos", p))
 }
 
 #[tokio::test]
@@ -87,94 +86,52 @@ async fn a_pixel_bomb_is_refused_from_its_header_and_leaves_no_file() {
     let before = app.footprint().await;
     let form = report_with(
         CENTRU,
-        vec![photo("plain.png"), part(bomb.clone(), "bomb.png")],
+        vec![photo("plain.png"), file_part(bomb.clone(), "bomb.png")],
     );
-    assert_problem(
-        app.post_form(form).await,
-        422,
-        "photo-too-many-pixels",
-        Some("photos[1]"),
-    )
-    .await;
+    assert_form_refused(&app, form, 422, "photo-too-many-pixels", Some("photos[1]")).await;
     // Through Open311, named as its `media`.
     let key = issue_key(&app).await;
     for format in Format::BOTH {
-        let form = Form::new()
-            .text("api_key", key.clone())
-            .text("service_code", "pothole")
-            .text("lat", CENTRU.1.to_string())
-            .text("long", CENTRU.0.to_string())
-            .part("media", part(bomb.clone(), "bomb.png"));
-        let response = app
-            .client
-            .post(app.url(format.requests_path()))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let form = Open311Fields::signed(&key, "pothole")
+            .multipart()
+            .part("media", file_part(bomb.clone(), "bomb.png"));
+        let response = send(open311_post(&app, format).multipart(form)).await;
         assert_open311_refusal(response, format, 400, &["media[0]", "media"]).await;
     }
-    assert_eq!(app.footprint().await, before, "no row and no file");
-    assert_healthy(&app).await;
+    assert_nothing_stored_and_still_answering(&app, before).await;
+}
+
+/// A report from outside the city with `photo` is refused for its place, and only that:
+/// the pixels were not looked at.
+async fn assert_refused_for_its_place_before_its_photo(photo: Part) {
+    let app = TestApp::spawn().await;
+    let before = app.footprint().await;
+    let form = report_with(OUTSIDE, vec![photo]);
+    assert_form_refused(&app, form, 422, "outside-jurisdiction", Some("location")).await;
+    assert_nothing_stored_and_still_answering(&app, before).await;
 }
 
 #[tokio::test]
 async fn a_pixel_bomb_outside_the_city_is_refused_for_its_place_first() {
-    let app = TestApp::spawn().await;
-    let before = app.footprint().await;
-    let form = report_with(OUTSIDE, vec![part(pixel_bomb(11_999), "bomb.png")]);
-    assert_problem(
-        app.post_form(form).await,
-        422,
-        "outside-jurisdiction",
-        Some("location"),
-    )
-    .await;
-    assert_eq!(app.footprint().await, before);
+    assert_refused_for_its_place_before_its_photo(file_part(pixel_bomb(11_999), "bomb.png")).await;
 }
 
 #[tokio::test]
 async fn damaged_pixels_outside_the_city_are_never_decoded() {
-    let app = TestApp::spawn().await;
-    let before = app.footprint().await;
-    // The place is wrong, and that is all the answer says: the pixels were not looked at.
-    let form = report_with(OUTSIDE, vec![part(damaged_png(), "damaged.png")]);
-    assert_problem(
-        app.post_form(form).await,
-        422,
-        "outside-jurisdiction",
-        Some("location"),
-    )
-    .await;
-    assert_eq!(app.footprint().await, before);
+    assert_refused_for_its_place_before_its_photo(file_part(damaged_png(), "damaged.png")).await;
 }
 
 #[tokio::test]
 async fn damaged_pixels_inside_the_city_are_refused_and_leave_no_file() {
     let app = TestApp::spawn().await;
     let before = app.footprint().await;
-    let form = report_with(CENTRU, vec![part(damaged_png(), "damaged.png")]);
-    assert_problem(
-        app.post_form(form).await,
-        422,
-        "photo-corrupt",
-        Some("photos[0]"),
-    )
-    .await;
+    let damaged = || file_part(damaged_png(), "damaged.png");
+    let form = report_with(CENTRU, vec![damaged()]);
+    assert_form_refused(&app, form, 422, "photo-corrupt", Some("photos[0]")).await;
     // After a good photo that was already decoded, neither is kept.
-    let form = report_with(
-        CENTRU,
-        vec![photo("pothole-gps.jpg"), part(damaged_png(), "damaged.png")],
-    );
-    assert_problem(
-        app.post_form(form).await,
-        422,
-        "photo-corrupt",
-        Some("photos[1]"),
-    )
-    .await;
-    assert_eq!(app.footprint().await, before, "no row and no file");
-    assert_healthy(&app).await;
+    let form = report_with(CENTRU, vec![photo("pothole-gps.jpg"), damaged()]);
+    assert_form_refused(&app, form, 422, "photo-corrupt", Some("photos[1]")).await;
+    assert_nothing_stored_and_still_answering(&app, before).await;
 }
 
 #[tokio::test]
@@ -182,13 +139,7 @@ async fn a_photo_whose_decode_exceeds_the_memory_budget_is_refused() {
     let app = TestApp::spawn_with(|c| c.photo_decode_budget_bytes = 1024 * 1024).await;
     let before = app.footprint().await;
     let form = report_with(CENTRU, vec![photo("plain.png")]);
-    assert_problem(
-        app.post_form(form).await,
-        422,
-        "photo-too-many-pixels",
-        Some("photos[0]"),
-    )
-    .await;
+    assert_form_refused(&app, form, 422, "photo-too-many-pixels", Some("photos[0]")).await;
     assert_eq!(app.footprint().await, before);
     // A report without photos is not held back by the budget.
     app.report_pothole_at(CENTRU).await;
@@ -213,6 +164,27 @@ async fn hold_an_upload_open(app: &TestApp) -> tokio::net::TcpStream {
     stream
 }
 
+/// Files a report with a photo every 20 ms, at most `tries` times, until one is answered
+/// `wanted`; every answer before it must be `meanwhile`.
+async fn photo_reports_until(
+    app: &TestApp,
+    wanted: u16,
+    meanwhile: u16,
+    tries: usize,
+) -> Option<Response> {
+    for _ in 0..tries {
+        let response = app
+            .post_form(report_with(CENTRU, vec![photo("plain.png")]))
+            .await;
+        if response.status() == wanted {
+            return Some(response);
+        }
+        assert_eq!(response.status(), meanwhile, "until it is {wanted}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    None
+}
+
 #[tokio::test]
 async fn a_full_upload_budget_answers_busy_with_retry_after_then_recovers() {
     let app = TestApp::spawn_with(|c| {
@@ -223,19 +195,9 @@ async fn a_full_upload_budget_answers_busy_with_retry_after_then_recovers() {
     let before = app.footprint().await;
     let held = hold_an_upload_open(&app).await;
     // The held request reaches its handler and takes the budget.
-    let mut busy = None;
-    for _ in 0..50 {
-        let response = app
-            .post_form(report_with(CENTRU, vec![photo("plain.png")]))
-            .await;
-        if response.status() == 503 {
-            busy = Some(response);
-            break;
-        }
-        assert_eq!(response.status(), 201, "until the held upload is admitted");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let busy = busy.expect("an upload is turned away while the budget is full");
+    let busy = photo_reports_until(&app, 503, 201, 50)
+        .await
+        .expect("an upload is turned away while the budget is full");
     let retry_after: u64 = busy.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -247,39 +209,22 @@ async fn a_full_upload_budget_answers_busy_with_retry_after_then_recovers() {
 
     // Open311 says the same in its own error list.
     let key = issue_key(&app).await;
-    let form = Form::new()
-        .text("api_key", key)
-        .text("service_code", "pothole")
-        .text("lat", CENTRU.1.to_string())
-        .text("long", CENTRU.0.to_string())
+    let form = Open311Fields::signed(&key, "pothole")
+        .multipart()
         .part("media", photo("plain.png"));
-    let response = app
-        .client
-        .post(app.url(Format::Json.requests_path()))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 503);
-    assert!(response.headers().contains_key("retry-after"));
-    super::open311_error(503, &response.text().await.unwrap(), Format::Json);
+    let response = send(open311_post(&app, Format::Json).multipart(form)).await;
+    let says_when = response.headers().contains_key("retry-after");
+    assert_open311_error(response, Format::Json, 503).await;
+    assert!(says_when, "a busy Open311 answer has a Retry-After");
     assert_eq!(app.footprint().await, during, "nothing stored while busy");
 
     // The client that held the budget goes away: the budget comes back.
     drop(held);
-    let mut filed = false;
-    for _ in 0..100 {
-        let response = app
-            .post_form(report_with(CENTRU, vec![photo("plain.png")]))
-            .await;
-        if response.status() == 201 {
-            filed = true;
-            break;
-        }
-        assert_eq!(response.status(), 503);
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(filed, "the budget is given back when the held upload ends");
+    let filed = photo_reports_until(&app, 201, 503, 100).await;
+    assert!(
+        filed.is_some(),
+        "the budget is given back when the held upload ends"
+    );
     assert!(app.footprint().await.incidents > before.incidents);
     assert_healthy(&app).await;
 }

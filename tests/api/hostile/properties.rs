@@ -4,7 +4,7 @@
 //! Each property runs a few dozen cases against one server of its own: every case is an
 //! HTTP request, so the server runs on a runtime of the test's and each case blocks on it.
 
-use super::issue_key;
+use super::{assert_healthy, issue_key, raw_json_report, Encoding, Format, Open311Fields};
 use crate::helpers::{TestApp, CENTRU};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -43,10 +43,7 @@ pub(super) fn check<S: Strategy>(
         ..Config::default()
     });
     let result = runner.run(&strategy, property);
-    runtime.block_on(async {
-        let health = app.get("/healthz").await;
-        assert_eq!(health.status(), 200, "the server still answers");
-    });
+    runtime.block_on(assert_healthy(app));
     if let Err(e) = result {
         panic!("{e}");
     }
@@ -95,6 +92,11 @@ pub(super) fn url_of(
     url
 }
 
+/// One of `values`, as an owned string.
+fn one_of(values: &[&'static str]) -> impl Strategy<Value = String> {
+    prop::sample::select(values.to_vec()).prop_map(str::to_owned)
+}
+
 /// Text of every kind: arbitrary Unicode, numbers written oddly, and values near valid ones.
 pub(super) fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -102,7 +104,7 @@ pub(super) fn text() -> impl Strategy<Value = String> {
         "\\PC{0,40}",
         any::<i64>().prop_map(|n| n.to_string()),
         any::<f64>().prop_map(|f| f.to_string()),
-        prop::sample::select(vec![
+        one_of(&[
             "",
             " ",
             "-0",
@@ -122,8 +124,7 @@ pub(super) fn text() -> impl Strategy<Value = String> {
             "\u{ffff}",
             "%00",
             "../..",
-        ])
-        .prop_map(str::to_owned),
+        ]),
     ]
 }
 
@@ -158,7 +159,7 @@ pub(super) const CATEGORIES: [&str; 5] = [
 /// A category code: mostly real ones, so that validation goes past the category.
 fn category() -> impl Strategy<Value = String> {
     prop_oneof![
-        3 => prop::sample::select(CATEGORIES.to_vec()).prop_map(str::to_owned),
+        3 => one_of(&CATEGORIES),
         1 => text(),
     ]
 }
@@ -169,6 +170,11 @@ fn coordinate(centre: f64) -> impl Strategy<Value = String> {
         (-0.05f64..0.05).prop_map(move |d| (centre + d).to_string()),
         text(),
     ]
+}
+
+/// A report's category, latitude and longitude, each as text: mostly real, or anything.
+fn report_place() -> impl Strategy<Value = (String, String, String)> {
+    (category(), coordinate(CENTRU.1), coordinate(CENTRU.0))
 }
 
 /// The report fields of the JSON API and its form, and attribute codes of the categories.
@@ -202,12 +208,7 @@ fn the_json_api_answers_any_bytes_with_a_4xx() {
         json_value().prop_map(|v| v.to_string().into_bytes()),
     ];
     check(&runtime, &app, strategy, |body| {
-        let request = app
-            .client
-            .post(app.url("/api/v1/incidents"))
-            .header("content-type", "application/json")
-            .body(body);
-        answered(&runtime, request).map(drop)
+        answered(&runtime, raw_json_report(&app, body)).map(drop)
     });
 }
 
@@ -215,9 +216,7 @@ fn the_json_api_answers_any_bytes_with_a_4xx() {
 fn the_json_api_answers_any_report_object_without_a_5xx() {
     let (runtime, app) = serve();
     let strategy = (
-        category(),
-        coordinate(CENTRU.1),
-        coordinate(CENTRU.0),
+        report_place(),
         prop::collection::btree_map(
             prop::sample::select(REPORT_FIELDS.to_vec()),
             json_value(),
@@ -234,7 +233,7 @@ fn the_json_api_answers_any_report_object_without_a_5xx() {
         &runtime,
         &app,
         strategy,
-        |(category, lat, lon, fields, attributes, numbers)| {
+        |((category, lat, lon), fields, attributes, numbers)| {
             let mut body = serde_json::Map::new();
             body.insert("category".into(), category.into());
             let coordinate = |text: String| match text.parse::<f64>() {
@@ -252,11 +251,8 @@ fn the_json_api_answers_any_report_object_without_a_5xx() {
                 let attributes = attributes.into_iter().map(|(k, v)| (k.to_owned(), v));
                 body.insert("attributes".into(), Value::Object(attributes.collect()));
             }
-            let request = app
-                .client
-                .post(app.url("/api/v1/incidents"))
-                .json(&Value::Object(body));
-            answered(&runtime, request).map(drop)
+            let body = Value::Object(body).to_string();
+            answered(&runtime, raw_json_report(&app, body)).map(drop)
         },
     );
 }
@@ -264,7 +260,7 @@ fn the_json_api_answers_any_report_object_without_a_5xx() {
 /// A form part's name: a report field, an attribute, or anything.
 fn part_name() -> impl Strategy<Value = String> {
     prop_oneof![
-        3 => prop::sample::select(REPORT_FIELDS.to_vec()).prop_map(str::to_owned),
+        3 => one_of(&REPORT_FIELDS),
         2 => prop::sample::select(ATTRIBUTE_CODES.to_vec()).prop_map(|c| format!("attribute[{c}]")),
         1 => "[a-z_\\[\\]]{1,20}",
     ]
@@ -282,12 +278,11 @@ fn part_bytes() -> impl Strategy<Value = Vec<u8>> {
 fn multipart_text_fields_of_any_bytes_get_no_5xx() {
     let (runtime, app) = serve();
     let strategy = (
-        category(),
-        coordinate(CENTRU.1),
-        coordinate(CENTRU.0),
+        report_place(),
         prop::collection::vec((part_name(), part_bytes()), 0..6),
     );
-    check(&runtime, &app, strategy, |(category, lat, lon, parts)| {
+    check(&runtime, &app, strategy, |((category, lat, lon), parts)| {
+        // Coordinates of any text, so not `report_form`'s numbers.
         let form = parts.into_iter().fold(
             Form::new()
                 .text("category", category)
@@ -325,49 +320,33 @@ fn open311_posts_of_any_values_get_no_5xx() {
     let (runtime, app) = serve();
     let key = runtime.block_on(issue_key(&app));
     let strategy = (
-        category(),
-        coordinate(CENTRU.1),
-        coordinate(CENTRU.0),
+        report_place(),
         prop::collection::vec(
             (
                 prop_oneof![
-                    4 => prop::sample::select(OPEN311_PARAMS.to_vec()).prop_map(str::to_owned),
+                    4 => one_of(&OPEN311_PARAMS),
                     1 => text(),
                 ],
                 text(),
             ),
             0..6,
         ),
-        any::<bool>(),
-        any::<bool>(),
+        prop::sample::select(Encoding::BOTH.to_vec()),
+        prop::sample::select(Format::BOTH.to_vec()),
     );
     check(
         &runtime,
         &app,
         strategy,
-        |(service, lat, long, extra, multipart, json)| {
-            let mut fields = vec![
+        |((service, lat, long), extra, encoding, format)| {
+            let mut fields = Open311Fields(vec![
                 ("api_key".to_owned(), key.clone()),
                 ("service_code".to_owned(), service),
                 ("lat".to_owned(), lat),
                 ("long".to_owned(), long),
-            ];
-            fields.extend(extra);
-            let path = if json {
-                "/open311/v2/requests.json"
-            } else {
-                "/open311/v2/requests.xml"
-            };
-            let request = app.client.post(app.url(path));
-            let request = if multipart {
-                let form = fields
-                    .into_iter()
-                    .fold(Form::new(), |f, (k, v)| f.text(k, v));
-                request.multipart(form)
-            } else {
-                request.form(&fields)
-            };
-            answered(&runtime, request).map(drop)
+            ]);
+            fields.0.extend(extra);
+            answered(&runtime, fields.post(&app, format, encoding)).map(drop)
         },
     );
 }
@@ -393,7 +372,7 @@ pub(super) fn date() -> impl Strategy<Value = String> {
                 let time = if time { "T12:00:00" } else { "" };
                 format!("{y:+}-{m:02}-{d:02}{time}")
             }),
-        prop::sample::select(vec![
+        one_of(&[
             "9999-12-31T23:59:59Z",
             "0000-01-01",
             "-0001-01-01T00:00:00Z",
@@ -402,8 +381,7 @@ pub(super) fn date() -> impl Strategy<Value = String> {
             "262142-12-31T23:59:59+14:00",
             "2026-02-30",
             "2026-01-01T24:00:00Z",
-        ])
-        .prop_map(str::to_owned),
+        ]),
     ]
 }
 
@@ -415,6 +393,14 @@ fn tile_number() -> impl Strategy<Value = String> {
         any::<i64>().prop_map(|n| n.to_string()),
         text(),
     ]
+}
+
+/// Query pairs of the parameters that have a value, in order.
+fn present_pairs<const N: usize>(params: [(&str, Option<String>); N]) -> Vec<(String, String)> {
+    params
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|value| (name.to_owned(), value)))
+        .collect()
 }
 
 /// A map filter: real codes, lists of them, or anything.
@@ -432,15 +418,12 @@ fn filters() -> impl Strategy<Value = Vec<(String, String)>> {
         prop::option::of(date()),
     )
         .prop_map(|(category, status, department, since)| {
-            [
+            present_pairs([
                 ("category", category),
                 ("status", status),
                 ("department", department),
                 ("since", since),
-            ]
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
-            .collect()
+            ])
         })
 }
 
@@ -512,16 +495,13 @@ fn nearby_of_any_point_and_radius_gets_no_5xx() {
         &app,
         strategy,
         |(lat, lon, radius, category, limit)| {
-            let query: Vec<(String, String)> = [
+            let query = present_pairs([
                 ("lat", lat),
                 ("lon", lon),
                 ("radius_m", radius),
                 ("category", category),
                 ("limit", limit),
-            ]
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
-            .collect();
+            ]);
             let url = url_of(&app, "/api/v1/incidents/nearby", &[], &query);
             answered(&runtime, app.client.get(url)).map(drop)
         },
@@ -538,12 +518,7 @@ fn incident_lists_of_any_filter_get_no_5xx() {
         prop::option::of(text()),
     );
     check(&runtime, &app, strategy, |(mut query, bbox, limit)| {
-        if let Some(bbox) = bbox {
-            query.push(("bbox".into(), bbox));
-        }
-        if let Some(limit) = limit {
-            query.push(("limit".into(), limit));
-        }
+        query.extend(present_pairs([("bbox", bbox), ("limit", limit)]));
         let url = url_of(&app, "/api/v1/incidents", &[], &query);
         answered(&runtime, app.client.get(url)).map(drop)
     });

@@ -2,14 +2,23 @@
 //! refuses NUL, control characters, noncharacters and text over its length, naming the
 //! field and storing nothing; and takes tabs, line breaks, diacritics and emoji unchanged.
 
-use super::{assert_healthy, assert_open311_refusal, bad_values, issue_key, Format, GOOD_TEXT};
-use crate::helpers::{assert_problem, TestApp, CENTRU};
-use reqwest::multipart::{Form, Part};
+use super::{
+    assert_client_error, assert_nothing_stored_and_still_answering, assert_open311_refusal,
+    bad_values, filed_request_id, issue_key, raw_json_report, send, Encoding, Format,
+    Open311Fields, GOOD_TEXT,
+};
+use crate::helpers::{assert_problem, report_form, TestApp, CENTRU};
+use reqwest::multipart::Part;
+use reqwest::Response;
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
 
 /// A category with a free-text (`string`) and a long-text (`text`) attribute, none required.
 const CATEGORY: &str = "abandoned-vehicle";
+
+/// The reporter's name and a plate number each field takes as they are.
+const GOOD_NAME: &str = "Ștefan Lőrincz 🙂";
+const GOOD_PLATE: &str = "AB-12-ȘŢŐ";
 
 /// A text field of the JSON API and its multipart form.
 struct ApiField {
@@ -54,67 +63,71 @@ impl ApiField {
             "invalid-field"
         }
     }
+}
 
-    fn json_with(&self, value: &str) -> Value {
-        let mut body = json!({ "category": CATEGORY, "lat": CENTRU.1, "lon": CENTRU.0 });
-        match self.attribute() {
-            Some(code) => body["attributes"] = json!({ code: value }),
-            None => body[self.name] = json!(value),
+/// How a report reaches the JSON API.
+#[derive(Debug, Clone, Copy)]
+enum ApiEncoding {
+    Json,
+    Multipart,
+}
+
+/// Files a report of `CATEGORY` at the centre with `values` of the named API fields.
+async fn post_report(
+    app: &TestApp,
+    encoding: ApiEncoding,
+    values: &[(&'static str, &str)],
+) -> Response {
+    let fields = values.iter().map(|&(name, value)| {
+        let field = API_FIELDS.iter().find(|f| f.name == name).expect(name);
+        (field, value)
+    });
+    match encoding {
+        ApiEncoding::Json => {
+            let mut body = json!({ "category": CATEGORY, "lat": CENTRU.1, "lon": CENTRU.0 });
+            for (field, value) in fields {
+                match field.attribute() {
+                    Some(code) => body["attributes"][code] = json!(value),
+                    None => body[field.name] = json!(value),
+                }
+            }
+            app.post_json(&body).await
         }
-        body
+        ApiEncoding::Multipart => {
+            let form = fields.fold(report_form(CATEGORY, CENTRU), |form, (field, value)| {
+                let name = match field.attribute() {
+                    Some(code) => format!("attribute[{code}]"),
+                    None => field.name.to_owned(),
+                };
+                form.part(name, Part::bytes(value.as_bytes().to_vec()))
+            });
+            app.post_form(form).await
+        }
     }
+}
 
-    fn form_with(&self, value: &str) -> Form {
-        let name = match self.attribute() {
-            Some(code) => format!("attribute[{code}]"),
-            None => self.name.to_owned(),
-        };
-        Form::new()
-            .text("category", CATEGORY)
-            .text("lat", CENTRU.1.to_string())
-            .text("lon", CENTRU.0.to_string())
-            .part(name, Part::bytes(value.as_bytes().to_vec()))
+/// Every API field, sent as `encoding`, refuses each bad value naming itself, storing nothing.
+async fn assert_each_api_field_refuses_bad_values(encoding: ApiEncoding) {
+    let app = TestApp::spawn().await;
+    let before = app.footprint().await;
+    for field in &API_FIELDS {
+        for (what, value) in bad_values(field.max) {
+            let response = post_report(&app, encoding, &[(field.name, &value)]).await;
+            assert_client_error(&response, &format!("{} with {what}", field.name));
+            assert_problem(response, 422, field.slug(), Some(field.name)).await;
+        }
     }
+    assert_nothing_stored_and_still_answering(&app, before).await;
 }
 
 #[tokio::test]
 async fn each_json_text_field_refuses_hidden_characters_and_excess_length() {
-    let app = TestApp::spawn().await;
-    let before = app.footprint().await;
-    for field in &API_FIELDS {
-        for (what, value) in bad_values(field.max) {
-            let response = app.post_json(&field.json_with(&value)).await;
-            assert!(
-                response.status().is_client_error(),
-                "{} with {what}: {}",
-                field.name,
-                response.status()
-            );
-            assert_problem(response, 422, field.slug(), Some(field.name)).await;
-        }
-    }
-    assert_eq!(app.footprint().await, before, "nothing stored");
-    assert_healthy(&app).await;
+    assert_each_api_field_refuses_bad_values(ApiEncoding::Json).await;
 }
 
 #[tokio::test]
 async fn each_multipart_text_field_refuses_hidden_characters_and_excess_length() {
-    let app = TestApp::spawn().await;
-    let before = app.footprint().await;
-    for field in &API_FIELDS {
-        for (what, value) in bad_values(field.max) {
-            let response = app.post_form(field.form_with(&value)).await;
-            assert!(
-                response.status().is_client_error(),
-                "{} with {what}: {}",
-                field.name,
-                response.status()
-            );
-            assert_problem(response, 422, field.slug(), Some(field.name)).await;
-        }
-    }
-    assert_eq!(app.footprint().await, before, "nothing stored");
-    assert_healthy(&app).await;
+    assert_each_api_field_refuses_bad_values(ApiEncoding::Multipart).await;
 }
 
 #[tokio::test]
@@ -126,18 +139,10 @@ async fn a_json_surrogate_escape_is_a_malformed_body() {
             r#"{{"category":"{CATEGORY}","lat":{},"lon":{},"description":"a{escape}b"}}"#,
             CENTRU.1, CENTRU.0
         );
-        let response = app
-            .client
-            .post(app.url("/api/v1/incidents"))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let response = send(raw_json_report(&app, body)).await;
         assert_problem(response, 400, "malformed-body", None).await;
     }
-    assert_eq!(app.footprint().await, before);
-    assert_healthy(&app).await;
+    assert_nothing_stored_and_still_answering(&app, before).await;
 }
 
 /// The reporter's name as the city keeps it.
@@ -153,57 +158,43 @@ async fn kept_name(app: &TestApp, tracking: &str) -> Option<String> {
     .unwrap()
 }
 
-/// The public incident behind a filed answer, checked to hold `GOOD_TEXT` everywhere.
+/// The good values, one for each API field.
+const GOOD_VALUES: [(&str, &str); 5] = [
+    ("description", GOOD_TEXT),
+    ("reporter_name", GOOD_NAME),
+    ("address", GOOD_TEXT),
+    ("attributes.plate_number", GOOD_PLATE),
+    ("attributes.vehicle_description", GOOD_TEXT),
+];
+
+/// The public incident behind a filed answer, checked to hold `GOOD_VALUES` everywhere.
 async fn assert_good_text_kept(app: &TestApp, tracking: &str) {
     let public = app.get_json(&format!("/api/v1/incidents/{tracking}")).await;
     assert_eq!(public["description"], GOOD_TEXT);
     assert_eq!(public["address"], GOOD_TEXT);
-    assert_eq!(public["attributes"]["plate_number"], "AB-12-ȘŢŐ");
+    assert_eq!(public["attributes"]["plate_number"], GOOD_PLATE);
     assert_eq!(public["attributes"]["vehicle_description"], GOOD_TEXT);
-    assert_eq!(
-        kept_name(app, tracking).await.as_deref(),
-        Some("Ștefan Lőrincz 🙂")
-    );
+    assert_eq!(kept_name(app, tracking).await.as_deref(), Some(GOOD_NAME));
+}
+
+/// The incident the JSON API answered with when it filed a report (201).
+async fn filed_report(response: Response) -> Value {
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
 }
 
 #[tokio::test]
 async fn tabs_line_breaks_diacritics_and_emoji_come_back_unchanged() {
     let app = TestApp::spawn().await;
-    let response = app
-        .post_json(&json!({
-            "category": CATEGORY, "lat": CENTRU.1, "lon": CENTRU.0,
-            "description": GOOD_TEXT,
-            "reporter_name": "Ștefan Lőrincz 🙂",
-            "address": GOOD_TEXT,
-            "attributes": { "plate_number": "AB-12-ȘŢŐ", "vehicle_description": GOOD_TEXT },
-        }))
-        .await;
-    assert_eq!(response.status(), 201);
-    let filed: Value = response.json().await.unwrap();
-    assert_good_text_kept(&app, filed["tracking_number"].as_str().unwrap()).await;
-
-    let form = Form::new()
-        .text("category", CATEGORY)
-        .text("lat", CENTRU.1.to_string())
-        .text("lon", CENTRU.0.to_string())
-        .text("description", GOOD_TEXT)
-        .text("reporter_name", "Ștefan Lőrincz 🙂")
-        .text("address", GOOD_TEXT)
-        .text("attribute[plate_number]", "AB-12-ȘŢŐ")
-        .text("attribute[vehicle_description]", GOOD_TEXT);
-    let response = app.post_form(form).await;
-    assert_eq!(response.status(), 201);
-    let filed: Value = response.json().await.unwrap();
-    assert_good_text_kept(&app, filed["tracking_number"].as_str().unwrap()).await;
+    for encoding in [ApiEncoding::Json, ApiEncoding::Multipart] {
+        let filed = filed_report(post_report(&app, encoding, &GOOD_VALUES).await).await;
+        assert_good_text_kept(&app, filed["tracking_number"].as_str().unwrap()).await;
+    }
 
     // Exactly the longest description, in two-byte letters, is taken.
     let longest = "ă".repeat(5000);
-    let response = app
-        .post_json(&json!({ "category": CATEGORY, "lat": CENTRU.1, "lon": CENTRU.0, "description": longest }))
-        .await;
-    assert_eq!(response.status(), 201);
-    let filed: Value = response.json().await.unwrap();
-    assert_eq!(filed["description"], longest);
+    let response = post_report(&app, ApiEncoding::Json, &[("description", &longest)]).await;
+    assert_eq!(filed_report(response).await["description"], longest);
 }
 
 /// An Open311 text field: its parameter, the names its refusal may give, and its limit.
@@ -286,117 +277,49 @@ fn open311_bad_values(field: &Open311Field) -> Vec<(String, String)> {
         .collect()
 }
 
-fn open311_fields(key: &str) -> Vec<(String, String)> {
-    [
-        ("api_key", key),
-        ("service_code", CATEGORY),
-        ("lat", &CENTRU.1.to_string()),
-        ("long", &CENTRU.0.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect()
+/// Every Open311 field, sent as `encoding` in both formats, refuses each bad value naming
+/// itself, storing nothing.
+async fn assert_each_open311_field_refuses_bad_values(encoding: Encoding) {
+    let app = TestApp::spawn().await;
+    let key = issue_key(&app).await;
+    let before = app.footprint().await;
+    for format in Format::BOTH {
+        for field in &OPEN311_FIELDS {
+            for (what, value) in open311_bad_values(field) {
+                let fields = Open311Fields::signed(&key, CATEGORY).with(field.param, value);
+                let response = send(fields.post(&app, format, encoding)).await;
+                assert_client_error(&response, &format!("{} with {what}", field.param));
+                assert_open311_refusal(response, format, 400, field.named).await;
+            }
+        }
+    }
+    assert_nothing_stored_and_still_answering(&app, before).await;
 }
 
 #[tokio::test]
 async fn each_open311_form_field_refuses_hidden_characters_and_excess_length() {
-    let app = TestApp::spawn().await;
-    let key = issue_key(&app).await;
-    let before = app.footprint().await;
-    for format in Format::BOTH {
-        for field in &OPEN311_FIELDS {
-            for (what, value) in open311_bad_values(field) {
-                let mut fields = open311_fields(&key);
-                fields.push((field.param.to_owned(), value));
-                let response = app
-                    .client
-                    .post(app.url(format.requests_path()))
-                    .form(&fields)
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(
-                    response.status().is_client_error(),
-                    "{} with {what}: {}",
-                    field.param,
-                    response.status()
-                );
-                assert_open311_refusal(response, format, 400, field.named).await;
-            }
-        }
-    }
-    assert_eq!(app.footprint().await, before, "nothing stored");
-    assert_healthy(&app).await;
+    assert_each_open311_field_refuses_bad_values(Encoding::UrlEncoded).await;
 }
 
 #[tokio::test]
 async fn each_open311_multipart_field_refuses_hidden_characters_and_excess_length() {
-    let app = TestApp::spawn().await;
-    let key = issue_key(&app).await;
-    let before = app.footprint().await;
-    for format in Format::BOTH {
-        for field in &OPEN311_FIELDS {
-            for (what, value) in open311_bad_values(field) {
-                let form = open311_fields(&key)
-                    .into_iter()
-                    .fold(Form::new(), |f, (k, v)| f.text(k, v))
-                    .part(field.param, Part::bytes(value.into_bytes()));
-                let response = app
-                    .client
-                    .post(app.url(format.requests_path()))
-                    .multipart(form)
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(
-                    response.status().is_client_error(),
-                    "{} with {what}: {}",
-                    field.param,
-                    response.status()
-                );
-                assert_open311_refusal(response, format, 400, field.named).await;
-            }
-        }
-    }
-    assert_eq!(app.footprint().await, before, "nothing stored");
-    assert_healthy(&app).await;
+    assert_each_open311_field_refuses_bad_values(Encoding::Multipart).await;
 }
 
 #[tokio::test]
 async fn open311_takes_tabs_line_breaks_diacritics_and_emoji_unchanged() {
     let app = TestApp::spawn().await;
     let key = issue_key(&app).await;
-    let mut fields = open311_fields(&key);
-    for (k, v) in [
-        ("description", GOOD_TEXT),
-        ("first_name", "Ștefan"),
-        ("last_name", "Lőrincz 🙂"),
-        ("address_string", GOOD_TEXT),
-        ("attribute[plate_number]", "AB-12-ȘŢŐ"),
-        ("attribute[vehicle_description]", GOOD_TEXT),
-    ] {
-        fields.push((k.to_owned(), v.to_owned()));
-    }
-    let form = fields
-        .iter()
-        .fold(Form::new(), |f, (k, v)| f.text(k.clone(), v.clone()));
-    for response in [
-        app.client
-            .post(app.url(Format::Json.requests_path()))
-            .form(&fields)
-            .send()
-            .await
-            .unwrap(),
-        app.client
-            .post(app.url(Format::Json.requests_path()))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    ] {
-        assert_eq!(response.status(), 200);
-        let filed: Value = response.json().await.unwrap();
-        let id = filed[0]["service_request_id"].as_str().unwrap().to_owned();
+    let fields = Open311Fields::signed(&key, CATEGORY)
+        .with("description", GOOD_TEXT)
+        .with("first_name", "Ștefan")
+        .with("last_name", "Lőrincz 🙂")
+        .with("address_string", GOOD_TEXT)
+        .with("attribute[plate_number]", GOOD_PLATE)
+        .with("attribute[vehicle_description]", GOOD_TEXT);
+    for encoding in Encoding::BOTH {
+        let response = send(fields.post(&app, Format::Json, encoding)).await;
+        let id = filed_request_id(response).await;
         assert_good_text_kept(&app, &id).await;
         let request: Value = app
             .get_json(&format!("/open311/v2/requests/{id}.json"))
@@ -410,18 +333,9 @@ async fn open311_takes_tabs_line_breaks_diacritics_and_emoji_unchanged() {
 async fn open311_xml_carries_tabs_line_breaks_and_carriage_returns_unchanged() {
     let app = TestApp::spawn().await;
     let key = issue_key(&app).await;
-    let mut fields = open311_fields(&key);
-    fields.push(("description".into(), GOOD_TEXT.into()));
-    let response = app
-        .client
-        .post(app.url(Format::Json.requests_path()))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let filed: Value = response.json().await.unwrap();
-    let id = filed[0]["service_request_id"].as_str().unwrap();
+    let fields = Open311Fields::signed(&key, CATEGORY).with("description", GOOD_TEXT);
+    let response = send(fields.post(&app, Format::Json, Encoding::UrlEncoded)).await;
+    let id = filed_request_id(response).await;
     let xml = app
         .get(&format!("/open311/v2/requests/{id}.xml"))
         .await
