@@ -7,9 +7,10 @@ use crate::domain::JurisdictionId;
 use crate::media::{PhotoLimits, PhotoStore, StorageError};
 use crate::routing::{Directory, DirectoryHandle};
 use crate::spatial::{ClusterParams, IncidentIndex};
-use crate::store::{Store, StoreError};
+use crate::store::{PoolSettings, Store, StoreError};
 use crate::tiles::{Basemap, BasemapError, IncidentLayer, LayerCatalog, ZoneLayer};
-use std::sync::{Arc, RwLock};
+use parking_lot::RwLock;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Why the service could not start.
@@ -50,20 +51,34 @@ impl App {
     /// Connects, loads the catalogue, zones and open incidents into memory, and starts
     /// following zone changes.
     pub async fn start(config: Config, database_url: &str) -> Result<Arc<Self>, StartError> {
-        let store = Store::connect(database_url, config.db_connections).await?;
+        let store = Store::connect_with(database_url, pool_settings(&config)).await?;
+        // Loading every incident may take longer than any request should: it has a
+        // connection of its own, without the service's statement timeout.
+        let loader = Store::connect(database_url, 1).await?;
+        let loaded = Self::load(config, store, &loader).await;
+        loader.close().await;
+        let app = Arc::new(loaded?);
+        app.clone().follow_zone_changes().await?;
+        app.clone().keep_map_in_order();
+        app.clone().sweep_photos();
+        Ok(app)
+    }
+
+    /// The catalogue, zones, open incidents and the map, read through `loader`.
+    async fn load(config: Config, store: Store, loader: &Store) -> Result<Self, StartError> {
         let jurisdiction = JurisdictionId::parse(&config.jurisdiction)
             .ok_or_else(|| StartError::UnknownJurisdiction(config.jurisdiction.clone()))?;
-        if !store.jurisdiction_exists(&jurisdiction).await? {
+        if !loader.jurisdiction_exists(&jurisdiction).await? {
             return Err(StartError::UnknownJurisdiction(config.jurisdiction.clone()));
         }
         let started = Instant::now();
-        let directory = Directory::load(&store, jurisdiction.clone()).await?;
+        let directory = Directory::load(loader, jurisdiction.clone()).await?;
         let centre = directory
             .zones()
             .centre()
             .ok_or_else(|| StartError::NoZones(config.jurisdiction.clone()))?;
-        let incidents = IncidentIndex::build(store.open_incidents(&jurisdiction).await?, centre);
-        let map = load_map(&store, &directory).await?;
+        let incidents = IncidentIndex::build(loader.open_incidents(&jurisdiction).await?, centre);
+        let map = load_map(loader, &directory).await?;
         let basemap = Basemap::open(&config.tiles_dir).await?;
         if basemap.is_none() {
             tracing::warn!(folder = %config.tiles_dir.display(), "no basemap archive: the map has no streets");
@@ -77,7 +92,7 @@ impl App {
             "indexes loaded"
         );
         let wait = Duration::from_millis(config.admission_wait_ms);
-        let app = Arc::new(Self {
+        Ok(Self {
             photos: PhotoStore::local(&config.photos_dir())?,
             decode_budget: ByteBudget::new(config.photo_decode_budget_bytes, wait),
             upload_budget: ByteBudget::new(config.upload_budget_bytes, wait),
@@ -88,11 +103,7 @@ impl App {
             incidents,
             map,
             basemap,
-        });
-        app.clone().follow_zone_changes().await?;
-        app.clone().keep_map_in_order();
-        app.clone().sweep_photos();
-        Ok(app)
+        })
     }
 
     /// Limits for photo uploads, from the configuration.
@@ -106,7 +117,7 @@ impl App {
 
     /// The zones as tiles.
     pub fn zone_tiles(&self) -> Arc<ZoneLayer> {
-        self.zone_tiles.read().expect("zone tiles lock").clone()
+        self.zone_tiles.read().clone()
     }
 
     /// Reloads the catalogue and zones, e.g. after `semnal import-zones`.
@@ -117,8 +128,7 @@ impl App {
             zones = directory.zones().len(),
             "zones and routing reloaded"
         );
-        *self.zone_tiles.write().expect("zone tiles lock") =
-            Arc::new(ZoneLayer::new(directory.zones().zones()));
+        *self.zone_tiles.write() = Arc::new(ZoneLayer::new(directory.zones().zones()));
         self.directory.replace(directory);
         Ok(())
     }
@@ -181,6 +191,16 @@ impl App {
             }
         });
         Ok(())
+    }
+}
+
+/// The service's pool: fail fast when PostgreSQL is away or slow, so that requests answer
+/// 503 instead of piling up.
+fn pool_settings(config: &Config) -> PoolSettings {
+    PoolSettings {
+        max_connections: config.db_connections,
+        acquire_timeout: Duration::from_secs(config.db_acquire_timeout_secs),
+        statement_timeout: Some(Duration::from_secs(config.db_statement_timeout_secs)),
     }
 }
 

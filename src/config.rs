@@ -45,6 +45,22 @@ pub struct Config {
     /// The `scheme://host[:port]` residents and clients reach this service at, for absolute
     /// URLs; without it, the `Host` of each request (fine without a proxy in front).
     pub public_url: Option<String>,
+    /// `host[:port]` names a request's `Host` may use in absolute URLs when `public_url` is
+    /// not set; the first also stands in for any other `Host`.
+    pub allowed_hosts: Vec<String>,
+    /// Seconds a client has to send a request's headers (also how long an idle
+    /// keep-alive connection is kept).
+    pub header_timeout_secs: u64,
+    /// Seconds to read and answer a request, body included; past it, 408.
+    pub request_timeout_secs: u64,
+    /// The same for requests that upload (POST), which carry photos.
+    pub upload_timeout_secs: u64,
+    /// Connections served at once; more wait in the kernel's accept queue.
+    pub max_connections: usize,
+    /// Seconds a request waits for a database connection before answering 503.
+    pub db_acquire_timeout_secs: u64,
+    /// Seconds a statement of the service may run before PostgreSQL cancels it.
+    pub db_statement_timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -69,6 +85,13 @@ impl Default for Config {
             tiles_dir: PathBuf::from("tiles"),
             frontend_dir: PathBuf::from("frontend/dist"),
             public_url: None,
+            allowed_hosts: Vec::new(),
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
+            upload_timeout_secs: 300,
+            max_connections: 512,
+            db_acquire_timeout_secs: 3,
+            db_statement_timeout_secs: 10,
         }
     }
 }
@@ -154,6 +177,41 @@ impl Config {
         set(&mut self.db_connections, "SEMNAL_DB_CONNECTIONS", &var)?;
         set(&mut self.tiles_dir, "SEMNAL_TILES_DIR", &var)?;
         set(&mut self.frontend_dir, "SEMNAL_FRONTEND_DIR", &var)?;
+        set(
+            &mut self.header_timeout_secs,
+            "SEMNAL_HEADER_TIMEOUT_SECS",
+            &var,
+        )?;
+        set(
+            &mut self.request_timeout_secs,
+            "SEMNAL_REQUEST_TIMEOUT_SECS",
+            &var,
+        )?;
+        set(
+            &mut self.upload_timeout_secs,
+            "SEMNAL_UPLOAD_TIMEOUT_SECS",
+            &var,
+        )?;
+        set(&mut self.max_connections, "SEMNAL_MAX_CONNECTIONS", &var)?;
+        set(
+            &mut self.db_acquire_timeout_secs,
+            "SEMNAL_DB_ACQUIRE_TIMEOUT_SECS",
+            &var,
+        )?;
+        set(
+            &mut self.db_statement_timeout_secs,
+            "SEMNAL_DB_STATEMENT_TIMEOUT_SECS",
+            &var,
+        )?;
+        if let Some(hosts) = var("SEMNAL_ALLOWED_HOSTS") {
+            self.allowed_hosts = hosts
+                .split(',')
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        self.check_server_limits()?;
         if let Some(url) = var("SEMNAL_PUBLIC_URL") {
             self.public_url = Some(url);
         }
@@ -174,6 +232,39 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Zero would mean "never answer": every limit of the server must be at least 1.
+    fn check_server_limits(&self) -> Result<(), ConfigError> {
+        let limits = [
+            ("SEMNAL_HEADER_TIMEOUT_SECS", self.header_timeout_secs),
+            ("SEMNAL_REQUEST_TIMEOUT_SECS", self.request_timeout_secs),
+            ("SEMNAL_UPLOAD_TIMEOUT_SECS", self.upload_timeout_secs),
+            ("SEMNAL_MAX_CONNECTIONS", self.max_connections as u64),
+            (
+                "SEMNAL_DB_ACQUIRE_TIMEOUT_SECS",
+                self.db_acquire_timeout_secs,
+            ),
+            (
+                "SEMNAL_DB_STATEMENT_TIMEOUT_SECS",
+                self.db_statement_timeout_secs,
+            ),
+        ];
+        match limits.iter().find(|(_, value)| *value == 0) {
+            Some((name, _)) => Err(ConfigError::Env {
+                name: (*name).into(),
+                value: "0".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether `host` (a request's `Host`, `host[:port]`) is one this service may name in
+    /// absolute URLs.
+    pub fn is_allowed_host(&self, host: &str) -> bool {
+        self.allowed_hosts
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(host))
     }
 
     /// The largest request body: every photo at its largest, and room for the form.
@@ -204,6 +295,23 @@ mod tests {
             .apply_env(|n| (n == "SEMNAL_LISTEN").then(|| "nowhere".to_string()))
             .unwrap_err();
         assert!(err.to_string().contains("SEMNAL_LISTEN"));
+    }
+
+    #[test]
+    fn allowed_hosts_are_a_comma_list_and_limits_cannot_be_zero() {
+        let mut config = Config::default();
+        config
+            .apply_env(|n| {
+                (n == "SEMNAL_ALLOWED_HOSTS").then(|| " semnal.example , localhost:8080,".into())
+            })
+            .unwrap();
+        assert_eq!(config.allowed_hosts, ["semnal.example", "localhost:8080"]);
+        assert!(config.is_allowed_host("LOCALHOST:8080"));
+        assert!(!config.is_allowed_host("localhost:8081"));
+        let err = config
+            .apply_env(|n| (n == "SEMNAL_MAX_CONNECTIONS").then(|| "0".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("SEMNAL_MAX_CONNECTIONS"));
     }
 
     #[test]

@@ -59,18 +59,38 @@ pub enum ApiError {
     #[error("internal: {0}")]
     Internal(String),
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(crate::store::StoreError),
     #[error(transparent)]
     Storage(#[from] crate::media::StorageError),
 }
 
+/// What a client is told to wait when the database is away: a restart or failover takes
+/// seconds, and the pool reconnects by itself.
+const DATABASE_RETRY_AFTER_SECS: u32 = 5;
+
 impl From<IntakeError> for ApiError {
-    /// Intake's refusals keep their detail; running out of a budget is the same answer
-    /// whichever layer ran out.
+    /// Intake's refusals keep their detail; running out of a budget, or the database being
+    /// away, is the same answer whichever layer met it.
     fn from(e: IntakeError) -> Self {
         match e {
             IntakeError::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
+            IntakeError::Store(e) => e.into(),
             other => ApiError::Intake(other),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    /// An unreachable or timed-out database is 503 with `Retry-After`; anything else the
+    /// database says is our fault (500).
+    fn from(e: crate::store::StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            ApiError::Unavailable {
+                retry_after_secs: DATABASE_RETRY_AFTER_SECS,
+            }
+        } else {
+            ApiError::Store(e)
         }
     }
 }

@@ -14,7 +14,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use std::collections::HashMap;
 
 pub fn router(max_body_bytes: usize) -> Router<AppState> {
@@ -113,7 +113,7 @@ async fn list_incidents(
             params.sort();
             let query: Vec<String> = params
                 .iter()
-                .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                .map(|(k, v)| format!("{k}={}", super::query::urlencode(v)))
                 .collect();
             format!("/api/v1/incidents?{}", query.join("&"))
         });
@@ -194,26 +194,16 @@ fn parse_cursor(raw: &str) -> Result<(DateTime<Utc>, IncidentId), ApiError> {
         expected: Expected::Cursor,
     };
     let (micros, id) = raw.split_once('_').ok_or(bad)?;
+    // Our cursors name a creation time: from 1970 to the year 9999 (PostgreSQL holds no
+    // time past 294276, chrono none past 262143).
     let at = micros
         .parse()
         .ok()
-        .and_then(DateTime::from_timestamp_micros);
+        .and_then(DateTime::from_timestamp_micros)
+        .filter(|at| (1970..=9999).contains(&at.year()));
     let id = id.parse().ok().map(IncidentId);
     at.zip(id).ok_or(ApiError::InvalidParameter {
         field: "cursor",
         expected: Expected::Cursor,
     })
-}
-
-/// Percent-encodes a query value (everything but unreserved characters).
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -1,4 +1,5 @@
-//! Reading query parameters one by one, so that each bad one is named in the error.
+//! Reading query parameters one by one, so that each bad one is named in the error; and
+//! writing them back into links.
 
 use super::error::{ApiError, Expected};
 use std::collections::HashMap;
@@ -78,4 +79,17 @@ impl QueryParams {
             })
             .unwrap_or(Ok(Vec::new()))
     }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -26,6 +26,8 @@ pub fn router() -> Router<AppState> {
 const INCIDENT_CACHE: &str = "public, max-age=5, must-revalidate";
 const ZONE_CACHE: &str = "public, max-age=300";
 const MVT: &str = "application/vnd.mapbox-vector-tile";
+/// The query parameters of an incident tile, in the order TileJSON writes them.
+const MAP_FILTERS: [&str; 4] = ["category", "department", "since", "status"];
 
 async fn incident_tile(
     State(app): State<AppState>,
@@ -59,8 +61,15 @@ async fn incidents_tilejson(
 ) -> Result<Json<Value>, ApiError> {
     let q = QueryParams::new(raw);
     map_filter(&app, &q)?;
-    let mut query: Vec<String> = q.pairs().map(|(k, v)| format!("{k}={v}")).collect();
-    query.sort();
+    // Only the filters pass through to the tiles' URL, encoded: anything else a client
+    // adds stays out of a document others may be handed from a cache.
+    let query: Vec<String> = MAP_FILTERS
+        .iter()
+        .filter_map(|name| {
+            q.text(name)
+                .map(|v| format!("{name}={}", super::query::urlencode(v)))
+        })
+        .collect();
     let suffix = if query.is_empty() {
         String::new()
     } else {

@@ -7,8 +7,9 @@ use crate::domain::{
 };
 use crate::spatial::ZoneIndex;
 use crate::store::{RoutingRuleRow, Store, StoreError};
+use parking_lot::RwLock;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// A snapshot of what a jurisdiction offers and where things go. Replaced whole on change.
 pub struct Directory {
@@ -123,11 +124,11 @@ impl DirectoryHandle {
 
     /// The current snapshot; holding it never blocks a reload.
     pub fn current(&self) -> Arc<Directory> {
-        self.0.read().expect("directory lock").clone()
+        self.0.read().clone()
     }
 
     pub fn replace(&self, directory: Directory) {
-        *self.0.write().expect("directory lock") = Arc::new(directory);
+        *self.0.write() = Arc::new(directory);
     }
 }
 

@@ -1,8 +1,8 @@
 //! Open incidents in an R-tree, for "is it one of these?" suggestions near a new report.
 
 use crate::domain::{CategoryCode, LonLat, OpenIncident};
+use parking_lot::RwLock;
 use rstar::{PointDistance, RTree, RTreeObject, AABB};
-use std::sync::RwLock;
 
 /// Metres per degree of latitude (and of longitude at the equator).
 const METRES_PER_DEGREE: f64 = 111_320.0;
@@ -84,10 +84,7 @@ impl IncidentIndex {
     pub fn insert(&self, incident: OpenIncident) {
         if incident.status.is_open() {
             let xy = self.projection.project(incident.location);
-            self.tree
-                .write()
-                .expect("incident index lock")
-                .insert(Indexed { xy, incident });
+            self.tree.write().insert(Indexed { xy, incident });
         }
     }
 
@@ -103,7 +100,7 @@ impl IncidentIndex {
     ) -> Vec<NearbyIncident> {
         // Past this projected distance nothing can be within the radius any more.
         let horizon_m = radius_m * 1.01 + 1.0;
-        let tree = self.tree.read().expect("incident index lock");
+        let tree = self.tree.read();
         let mut found: Vec<NearbyIncident> = tree
             .nearest_neighbor_iter_with_distance_2(&self.projection.project(centre))
             .take_while(|(_, d2)| d2.sqrt() <= horizon_m)
@@ -122,7 +119,7 @@ impl IncidentIndex {
 
     /// How many open incidents are indexed.
     pub fn len(&self) -> usize {
-        self.tree.read().expect("incident index lock").size()
+        self.tree.read().size()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -9,8 +9,9 @@ use crate::domain::{Priority, Status};
 use crate::spatial::{mercator, ClusterIndex, ClusterParams, MapPoint};
 use crate::store::MapRow;
 use chrono::{DateTime, Utc};
+use parking_lot::{Mutex, RwLock};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 
 /// How many filtered hierarchies are kept.
 const FILTER_CACHE: usize = 16;
@@ -104,7 +105,7 @@ impl IncidentLayer {
         today: i32,
     ) -> Result<Tile, mvt::Error> {
         let index = self.index_for(filter);
-        let index = index.read().expect("cluster index lock");
+        let index = index.read();
         let items = index.tile(coord.z, coord.x, coord.y, BUFFER_PX);
         Ok(Tile::new(encode_incidents(
             coord,
@@ -118,10 +119,7 @@ impl IncidentLayer {
         if filter.is_everything() {
             return self.all.clone();
         }
-        if let Some(index) = self.cached(
-            &mut self.filtered.lock().expect("filter cache lock"),
-            filter,
-        ) {
+        if let Some(index) = self.cached(&mut self.filtered.lock(), filter) {
             return index;
         }
         // Built without holding the cache, so other maps keep answering meanwhile. A change
@@ -130,7 +128,7 @@ impl IncidentLayer {
         for _ in 0..2 {
             let version = self.changes.load(Ordering::Acquire);
             let built = self.build_filtered(filter);
-            let mut cache = self.filtered.lock().expect("filter cache lock");
+            let mut cache = self.filtered.lock();
             if let Some(index) = self.cached(&mut cache, filter) {
                 return index;
             }
@@ -138,13 +136,13 @@ impl IncidentLayer {
                 return Self::remember(&mut cache, filter, built);
             }
         }
-        let mut cache = self.filtered.lock().expect("filter cache lock");
+        let mut cache = self.filtered.lock();
         let built = self.build_filtered(filter);
         Self::remember(&mut cache, filter, built)
     }
 
     fn build_filtered(&self, filter: &MapFilter) -> ClusterIndex {
-        let all = self.all.read().expect("cluster index lock");
+        let all = self.all.read();
         let points: Vec<MapPoint> = all
             .points()
             .filter(|p| filter.matches(p))
@@ -178,29 +176,26 @@ impl IncidentLayer {
 
     /// Puts a new incident on the map.
     pub fn insert(&self, point: MapPoint) {
-        let cache = self.filtered.lock().expect("filter cache lock");
+        let cache = self.filtered.lock();
         self.changes.fetch_add(1, Ordering::AcqRel);
-        self.all.write().expect("cluster index lock").insert(point);
+        self.all.write().insert(point);
         for (filter, index) in cache.iter() {
             if filter.matches(&point) {
-                index.write().expect("cluster index lock").insert(point);
+                index.write().insert(point);
             }
         }
     }
 
     /// Changes an incident's status everywhere it shows, moving it in or out of filtered maps.
     pub fn set_status(&self, point: MapPoint, status: u8) {
-        let cache = self.filtered.lock().expect("filter cache lock");
+        let cache = self.filtered.lock();
         self.changes.fetch_add(1, Ordering::AcqRel);
-        self.all.write().expect("cluster index lock").set_status(
-            &point.tracking,
-            point.x,
-            point.y,
-            status,
-        );
+        self.all
+            .write()
+            .set_status(&point.tracking, point.x, point.y, status);
         let after = MapPoint { status, ..point };
         for (filter, index) in cache.iter() {
-            let mut index = index.write().expect("cluster index lock");
+            let mut index = index.write();
             match (filter.matches(&point), filter.matches(&after)) {
                 (true, true) => {
                     index.set_status(&point.tracking, point.x, point.y, status);
@@ -218,21 +213,15 @@ impl IncidentLayer {
     /// (their clusters are right in count but placed where they were first joined).
     pub fn rebuild_if_needed(&self) {
         let needed = {
-            let all = self.all.read().expect("cluster index lock");
+            let all = self.all.read();
             all.unsorted() > 1000.max(all.len() / 50)
         };
         if needed {
-            let mut cache = self.filtered.lock().expect("filter cache lock");
+            let mut cache = self.filtered.lock();
             self.changes.fetch_add(1, Ordering::AcqRel);
-            let points: Vec<MapPoint> = self
-                .all
-                .read()
-                .expect("cluster index lock")
-                .points()
-                .copied()
-                .collect();
+            let points: Vec<MapPoint> = self.all.read().points().copied().collect();
             let rebuilt = ClusterIndex::build(points, self.params);
-            *self.all.write().expect("cluster index lock") = rebuilt;
+            *self.all.write() = rebuilt;
             // Filtered maps are rebuilt (in order) on their next use.
             cache.clear();
         }
@@ -240,7 +229,7 @@ impl IncidentLayer {
 
     /// How many incidents the map holds.
     pub fn len(&self) -> usize {
-        self.all.read().expect("cluster index lock").len()
+        self.all.read().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -275,7 +264,7 @@ mod tests {
 
     fn total(layer: &IncidentLayer, filter: &MapFilter) -> u64 {
         let index = layer.index_for(filter);
-        let index = index.read().unwrap();
+        let index = index.read();
         index
             .tile(0, 0, 0, 0.0)
             .iter()
@@ -300,9 +289,9 @@ mod tests {
         }
         // The cached filtered map got every addition too.
         assert_eq!(total(&layer, &new_only), 2600);
-        assert_eq!(layer.all.read().unwrap().unsorted(), 2100);
+        assert_eq!(layer.all.read().unsorted(), 2100);
         layer.rebuild_if_needed();
-        assert_eq!(layer.all.read().unwrap().unsorted(), 0);
+        assert_eq!(layer.all.read().unsorted(), 0);
         assert_eq!(total(&layer, &MapFilter::default()), 2600);
         // A status change moves an incident out of the filtered map.
         layer.set_status(point(7), 3);

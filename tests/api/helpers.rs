@@ -157,16 +157,18 @@ impl TestApp {
         let database_url = url_for(&database);
 
         let data_dir = std::env::temp_dir().join(format!("semnal-test-{database}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        // The address it serves, as `semnal serve --listen` would have it.
         let mut config = Config {
             data_dir: data_dir.clone(),
+            listen: listener.local_addr().unwrap(),
             ..Config::default()
         };
         adjust(&mut config);
         let app = semnal::app::App::start(config, &database_url)
             .await
             .expect("app starts");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { semnal::http::serve(app, listener).await.unwrap() });
         Self {
             address,
@@ -178,15 +180,16 @@ impl TestApp {
 
     /// A new server over the same database and photo folder (as after a restart).
     pub async fn restart(self) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
         let config = Config {
             data_dir: self.data_dir.clone(),
+            listen: listener.local_addr().unwrap(),
             ..Config::default()
         };
         let app = semnal::app::App::start(config, &self.database_url)
             .await
             .expect("app restarts");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { semnal::http::serve(app, listener).await.unwrap() });
         Self { address, ..self }
     }

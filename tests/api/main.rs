@@ -4,6 +4,7 @@ mod addresses;
 mod basemap;
 mod errors;
 mod generated;
+mod hardening_server;
 mod helpers;
 mod hostile;
 mod intake;

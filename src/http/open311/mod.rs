@@ -24,7 +24,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use document::{Document, Format};
 use error::Open311Error;
@@ -94,10 +94,15 @@ fn date_window(
         .transpose()?;
     let window = Duration::days(WINDOW_DAYS);
     let now = Utc::now();
+    // Dates are within `DATES`, so a window's other end can be far outside only in
+    // arithmetic: checked, and refused like any window that is too long.
+    let too_long = Open311Error::DateWindow {
+        max_days: WINDOW_DAYS,
+    };
     let (from, to) = match (start.map(|s| s.from), end.map(|e| e.from)) {
         (Some(from), Some(to)) => (from, to),
-        (Some(from), None) => (from, from + window),
-        (None, Some(to)) => (to - window, to),
+        (Some(from), None) => (from, from.checked_add_signed(window).ok_or(too_long)?),
+        (None, Some(to)) => (to.checked_sub_signed(window).ok_or(too_long)?, to),
         (None, None) => (now - window, now),
     };
     if to < from || to - from > window {
@@ -116,34 +121,44 @@ struct Given {
     until: DateTime<Utc>,
 }
 
+/// The years a date may name: nothing was reported before 1970, and 9999 is the last year
+/// written with four digits (as W3C dates are); both are far inside what PostgreSQL and
+/// chrono can hold, so the arithmetic on a window can neither overflow nor reach the
+/// database out of its range.
+const DATES: std::ops::RangeInclusive<i32> = 1970..=9999;
+
 fn parse_date(field: &'static str, raw: &str, timezone: Tz) -> Result<Given, Open311Error> {
     let raw = raw.trim();
-    let instant = |at: DateTime<Utc>| Given {
-        from: at,
-        until: at + Duration::microseconds(1),
+    let instant = |at: DateTime<Utc>| {
+        Some(Given {
+            from: at,
+            until: at.checked_add_signed(Duration::microseconds(1))?,
+        })
     };
     // A local time as an instant; one skipped when the clocks go forward is read an hour
     // later, as a clock left unchanged would have shown it.
     let local = |time: NaiveDateTime| {
         (0..3).find_map(|hour| {
             timezone
-                .from_local_datetime(&(time + Duration::hours(hour)))
+                .from_local_datetime(&time.checked_add_signed(Duration::hours(hour))?)
                 .earliest()
                 .map(|t| t.with_timezone(&Utc))
         })
     };
     let parsed = if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
-        Some(instant(at.with_timezone(&Utc)))
+        instant(at.with_timezone(&Utc))
     } else if let Ok(time) = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S") {
-        local(time).map(instant)
+        local(time).and_then(instant)
     } else if let Ok(day) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        let midnight = |d: NaiveDate| local(d.and_hms_opt(0, 0, 0).expect("midnight"));
+        let midnight = |d: NaiveDate| local(d.and_time(NaiveTime::MIN));
         midnight(day)
             .zip(day.succ_opt().and_then(midnight))
             .map(|(from, until)| Given { from, until })
     } else {
         None
     };
+    let parsed = parsed
+        .filter(|given| DATES.contains(&given.from.year()) && DATES.contains(&given.until.year()));
     parsed.ok_or_else(|| {
         ApiError::InvalidParameter {
             field,
@@ -316,5 +331,29 @@ mod tests {
         let backwards = [("start_date", "2026-02-01"), ("end_date", "2026-01-01")];
         assert!(date_window_in_bucharest(&params(&backwards)).is_err());
         assert!(date_window_in_bucharest(&params(&[("end_date", "yesterday")])).is_err());
+    }
+
+    #[test]
+    fn dates_outside_the_years_1970_to_9999_are_refused_without_panicking() {
+        for (field, value) in [
+            ("start_date", "+262142-12-01"),
+            ("start_date", "+262142-12-01T00:00:00Z"),
+            ("end_date", "+262142-12-31T23:59:59"),
+            ("end_date", "-262143-01-01"),
+            ("start_date", "9999-12-31T23:59:59.999999Z"),
+            ("end_date", "1969-12-31"),
+            ("start_date", "10000-01-01"),
+        ] {
+            let result = date_window_in_bucharest(&params(&[(field, value)]));
+            match result {
+                Err(Open311Error::Api(ApiError::InvalidParameter { field: named, .. })) => {
+                    assert_eq!(named, field, "{value}");
+                }
+                Err(Open311Error::DateWindow { .. }) => {}
+                other => panic!("{field}={value}: {:?}", other.map(|_| ())),
+            }
+        }
+        assert!(date_window_in_bucharest(&params(&[("end_date", "9999-12-30")])).is_ok());
+        assert!(date_window_in_bucharest(&params(&[("start_date", "1970-01-02")])).is_ok());
     }
 }
