@@ -4,11 +4,12 @@ use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Everything is served from this origin; MapLibre GL runs its workers from `blob:` URLs
-/// and draws icons from `data:`/`blob:` images. No other origin is reached.
+/// Everything is served from this origin; MapLibre GL runs its worker from our own file
+/// (the web app's build) or a `blob:` URL, and draws icons from `data:`/`blob:` images. No
+/// other origin is reached.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; \
-     worker-src blob:; child-src blob:; object-src 'none'; base-uri 'none'; \
+     worker-src 'self' blob:; child-src 'self' blob:; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
 /// HSTS for a year, this host only (a city's other sites are not ours to pin).

@@ -244,7 +244,7 @@ async fn every_answer_carries_the_security_headers() {
         let csp = headers["content-security-policy"].to_str().unwrap();
         for directive in [
             "default-src 'self'",
-            "worker-src blob:",
+            "worker-src 'self' blob:",
             "frame-ancestors 'none'",
         ] {
             assert!(csp.contains(directive), "{path}: {csp}");
