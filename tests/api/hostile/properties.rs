@@ -462,7 +462,12 @@ fn incidents_tilejson_of_any_filter_names_tiles_with_the_same_filter() {
         let template = tilejson["tiles"][0].as_str().unwrap_or_default();
         let tiles = Url::parse(&template.replace("{z}/{x}/{y}", "1/2/3"))
             .map_err(|e| TestCaseError::fail(format!("tiles {template:?}: {e}")))?;
-        let mut asked: Vec<(String, String)> = filters;
+        // A blank filter is no filter: it is left out, and values are read trimmed.
+        let mut asked: Vec<(String, String)> = filters
+            .into_iter()
+            .map(|(k, v)| (k, v.trim().to_owned()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
         asked.sort();
         let mut named: Vec<(String, String)> = tiles.query_pairs().into_owned().collect();
         named.sort();
@@ -520,6 +525,50 @@ fn incident_lists_of_any_filter_get_no_5xx() {
     check(&runtime, &app, strategy, |(mut query, bbox, limit)| {
         query.extend(present_pairs([("bbox", bbox), ("limit", limit)]));
         let url = url_of(&app, "/api/v1/incidents", &[], &query);
+        answered(&runtime, app.client.get(url)).map(drop)
+    });
+}
+
+#[test]
+fn open311_date_windows_of_any_value_get_no_5xx() {
+    let (runtime, app) = serve();
+    runtime.block_on(app.report_pothole_at(CENTRU));
+    let strategy = (
+        prop::option::of(date()),
+        prop::option::of(date()),
+        prop::sample::select(vec![
+            "requests.json",
+            "requests.xml",
+            "servicerequestupdates.json",
+            "servicerequestupdates.xml",
+        ]),
+    );
+    check(&runtime, &app, strategy, |(start, end, resource)| {
+        let mut query = Vec::new();
+        if let Some(start) = start {
+            query.push(("start_date".to_owned(), start));
+        }
+        if let Some(end) = end {
+            query.push(("end_date".to_owned(), end));
+        }
+        let url = url_of(&app, &format!("/open311/v2/{resource}"), &[], &query);
+        answered(&runtime, app.client.get(url)).map(drop)
+    });
+}
+
+#[test]
+fn incident_list_cursors_of_any_value_get_no_5xx() {
+    let (runtime, app) = serve();
+    runtime.block_on(app.report_pothole_at(CENTRU));
+    let strategy = prop_oneof![
+        text(),
+        (any::<i64>(), any::<u128>())
+            .prop_map(|(micros, id)| { format!("{micros}_{}", uuid::Uuid::from_u128(id)) }),
+        any::<u128>().prop_map(|id| format!("{}_{}", i64::MAX, uuid::Uuid::from_u128(id))),
+        any::<u128>().prop_map(|id| format!("{}_{}", i64::MIN, uuid::Uuid::from_u128(id))),
+    ];
+    check(&runtime, &app, strategy, |cursor| {
+        let url = url_of(&app, "/api/v1/incidents", &[], &[("cursor".into(), cursor)]);
         answered(&runtime, app.client.get(url)).map(drop)
     });
 }
