@@ -87,10 +87,15 @@ fn main() {
 
     // 1. Build: time (best of BUILD_RUNS), heap_bytes, process RSS before and after.
     let build = measure_build(&points);
-    let layer_catalog = LayerCatalog {
-        categories: catalog.categories.iter().map(|c| c.code.clone()).collect(),
-        departments: catalog.departments.clone(),
-    };
+    let layer_catalog = LayerCatalog::new(
+        catalog.categories.iter().map(|c| c.code.clone()).collect(),
+        catalog.departments.clone(),
+    );
+    // Tiles are served from an async handler; a filter's first tile builds on the blocking pool.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     let started = Instant::now();
     let layer = IncidentLayer::build(
         black_box(points.clone()),
@@ -105,7 +110,10 @@ fn main() {
     for z in ZOOMS {
         let tiles = city_tiles(z);
         let encoded = time_tiles(&tiles, |c| {
-            layer.tile(c, &everything, today).expect("encoding").bytes
+            runtime
+                .block_on(layer.tile(c, &everything, today))
+                .expect("encoding")
+                .bytes
         });
         let query = time_queries(&build.index, &tiles);
         zooms.push(ZoomFigures {
@@ -125,10 +133,18 @@ fn main() {
     let open_count = points.iter().filter(|p| open_filter.matches(p)).count();
     let centre = tile_at(12, (MIN_LON + MAX_LON) / 2.0, (MIN_LAT + MAX_LAT) / 2.0);
     let started = Instant::now();
-    black_box(layer.tile(centre, &open_filter, today).expect("encoding"));
+    black_box(
+        runtime
+            .block_on(layer.tile(centre, &open_filter, today))
+            .expect("encoding"),
+    );
     let cold_filter = started.elapsed();
     let started = Instant::now();
-    black_box(layer.tile(centre, &open_filter, today).expect("encoding"));
+    black_box(
+        runtime
+            .block_on(layer.tile(centre, &open_filter, today))
+            .expect("encoding"),
+    );
     let warm_filter = started.elapsed();
     // A filter that lets almost everything through (17 of the 18 categories): its first tile
     // builds a hierarchy nearly as large as the full one.
@@ -140,13 +156,20 @@ fn main() {
     );
     let broad_count = points.iter().filter(|p| broad_filter.matches(p)).count();
     let started = Instant::now();
-    black_box(layer.tile(centre, &broad_filter, today).expect("encoding"));
+    black_box(
+        runtime
+            .block_on(layer.tile(centre, &broad_filter, today))
+            .expect("encoding"),
+    );
     let cold_broad = started.elapsed();
     let filtered: Vec<TileTimes> = zooms
         .iter()
         .map(|f| {
             time_tiles(&f.tiles, |c| {
-                layer.tile(c, &open_filter, today).expect("encoding").bytes
+                runtime
+                    .block_on(layer.tile(c, &open_filter, today))
+                    .expect("encoding")
+                    .bytes
             })
         })
         .collect();
@@ -178,7 +201,9 @@ fn main() {
             let mut bytes = 0;
             for _ in 0..SELECTED_REPEATS {
                 let started = Instant::now();
-                let tile = layer.tile(coord, &everything, today).expect("encoding");
+                let tile = runtime
+                    .block_on(layer.tile(coord, &everything, today))
+                    .expect("encoding");
                 times.push(started.elapsed());
                 bytes = black_box(tile.bytes).len();
             }

@@ -4,11 +4,12 @@
 use crate::admission::ByteBudget;
 use crate::config::Config;
 use crate::domain::JurisdictionId;
+use crate::limits::ClientLimits;
 use crate::media::{PhotoLimits, PhotoStore, StorageError};
 use crate::routing::{Directory, DirectoryHandle};
 use crate::spatial::{ClusterParams, IncidentIndex};
 use crate::store::{PoolSettings, Store, StoreError};
-use crate::tiles::{Basemap, BasemapError, IncidentLayer, LayerCatalog, ZoneLayer};
+use crate::tiles::{Basemap, BasemapError, FilterLimits, IncidentLayer, LayerCatalog, ZoneLayer};
 use parking_lot::RwLock;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,6 +40,8 @@ pub struct App {
     pub map: IncidentLayer,
     /// The offline basemap, when `tiles/` has an archive.
     pub basemap: Option<Basemap>,
+    /// Per-client limits on filing.
+    pub limits: ClientLimits,
     /// Memory for photo decodes in flight.
     pub decode_budget: ByteBudget,
     /// Memory for request bodies with photos in flight.
@@ -61,6 +64,7 @@ impl App {
         app.clone().follow_zone_changes().await?;
         app.clone().keep_map_in_order();
         app.clone().sweep_photos();
+        app.clone().forget_idle_clients();
         Ok(app)
     }
 
@@ -78,7 +82,7 @@ impl App {
             .centre()
             .ok_or_else(|| StartError::NoZones(config.jurisdiction.clone()))?;
         let incidents = IncidentIndex::build(loader.open_incidents(&jurisdiction).await?, centre);
-        let map = load_map(loader, &directory).await?;
+        let map = load_map(loader, &directory, filter_limits(&config)).await?;
         let basemap = Basemap::open(&config.tiles_dir).await?;
         if basemap.is_none() {
             tracing::warn!(folder = %config.tiles_dir.display(), "no basemap archive: the map has no streets");
@@ -96,6 +100,7 @@ impl App {
             photos: PhotoStore::local(&config.photos_dir())?,
             decode_budget: ByteBudget::new(config.photo_decode_budget_bytes, wait),
             upload_budget: ByteBudget::new(config.upload_budget_bytes, wait),
+            limits: ClientLimits::new(&config),
             config,
             store,
             zone_tiles: RwLock::new(Arc::new(ZoneLayer::new(directory.zones().zones()))),
@@ -129,6 +134,9 @@ impl App {
             "zones and routing reloaded"
         );
         *self.zone_tiles.write() = Arc::new(ZoneLayer::new(directory.zones().zones()));
+        // Before the swap: a report in a new category finds it already on the map.
+        let (categories, departments) = codes(&directory);
+        self.map.catalog().learn(categories, departments);
         self.directory.replace(directory);
         Ok(())
     }
@@ -172,6 +180,17 @@ impl App {
         });
     }
 
+    /// Forgets, now and then, the clients whose limits are back to full.
+    fn forget_idle_clients(self: Arc<Self>) {
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(30));
+            loop {
+                every.tick().await;
+                self.limits.forget_idle();
+            }
+        });
+    }
+
     /// Rebuilds the directory whenever the database announces a change of zones or rules.
     async fn follow_zone_changes(self: Arc<Self>) -> Result<(), StoreError> {
         let mut listener = self.store.zone_change_listener().await?;
@@ -205,24 +224,44 @@ fn pool_settings(config: &Config) -> PoolSettings {
 }
 
 /// Loads every incident of the jurisdiction into the clustered map layer.
-async fn load_map(store: &Store, directory: &Directory) -> Result<IncidentLayer, StoreError> {
-    let catalog = LayerCatalog {
-        categories: directory
-            .categories()
-            .iter()
-            .map(|c| c.code.to_string())
-            .collect(),
-        departments: directory.departments().map(|d| d.code.clone()).collect(),
-    };
+async fn load_map(
+    store: &Store,
+    directory: &Directory,
+    limits: FilterLimits,
+) -> Result<IncidentLayer, StoreError> {
+    let (categories, departments) = codes(directory);
+    let catalog = LayerCatalog::new(categories, departments);
     let mut points = Vec::new();
     store
         .each_map_row(&directory.jurisdiction, |row| {
             points.push(catalog.point(&row))
         })
         .await?;
-    Ok(IncidentLayer::build(
+    Ok(IncidentLayer::build_with(
         points,
         catalog,
         ClusterParams::default(),
+        limits,
     ))
+}
+
+/// The category and department codes of a directory, for the map.
+fn codes(directory: &Directory) -> (Vec<String>, Vec<String>) {
+    (
+        directory
+            .categories()
+            .iter()
+            .map(|c| c.code.to_string())
+            .collect(),
+        directory.departments().map(|d| d.code.clone()).collect(),
+    )
+}
+
+/// How the map keeps and builds its filtered hierarchies, from the configuration.
+fn filter_limits(config: &Config) -> FilterLimits {
+    FilterLimits {
+        cached: config.map_filter_cache,
+        concurrent_builds: config.map_filter_builds,
+        wait: Duration::from_millis(config.map_filter_wait_ms),
+    }
 }

@@ -61,6 +61,22 @@ pub struct Config {
     pub db_acquire_timeout_secs: u64,
     /// Seconds a statement of the service may run before PostgreSQL cancels it.
     pub db_statement_timeout_secs: u64,
+    /// Filtered map hierarchies kept (least recently used dropped first).
+    pub map_filter_cache: usize,
+    /// Filtered map hierarchies built at once, off the async runtime.
+    pub map_filter_builds: usize,
+    /// How long a tile request waits for a build slot before a 503, in milliseconds.
+    pub map_filter_wait_ms: u64,
+    /// Reports one client address may file per minute through the JSON API.
+    pub reports_per_minute: u32,
+    /// Reports one client address may file at once before the per-minute rate applies.
+    pub report_burst: u32,
+    /// Reports one Open311 API key may file per minute (and at once).
+    pub api_key_reports_per_minute: u32,
+    /// Photo bytes one client (address or API key) may upload per day.
+    pub photo_bytes_per_day: u64,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for Config {
@@ -92,6 +108,14 @@ impl Default for Config {
             max_connections: 512,
             db_acquire_timeout_secs: 3,
             db_statement_timeout_secs: 10,
+            map_filter_cache: 16,
+            map_filter_builds: 2,
+            map_filter_wait_ms: 2000,
+            reports_per_minute: 30,
+            report_burst: 10,
+            api_key_reports_per_minute: 120,
+            photo_bytes_per_day: 200 * 1024 * 1024,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }
@@ -212,6 +236,34 @@ impl Config {
                 .collect();
         }
         self.check_server_limits()?;
+        set(&mut self.map_filter_cache, "SEMNAL_MAP_FILTER_CACHE", &var)?;
+        set(
+            &mut self.map_filter_builds,
+            "SEMNAL_MAP_FILTER_BUILDS",
+            &var,
+        )?;
+        set(
+            &mut self.map_filter_wait_ms,
+            "SEMNAL_MAP_FILTER_WAIT_MS",
+            &var,
+        )?;
+        set(
+            &mut self.reports_per_minute,
+            "SEMNAL_REPORTS_PER_MINUTE",
+            &var,
+        )?;
+        set(&mut self.report_burst, "SEMNAL_REPORT_BURST", &var)?;
+        set(
+            &mut self.api_key_reports_per_minute,
+            "SEMNAL_API_KEY_REPORTS_PER_MINUTE",
+            &var,
+        )?;
+        set(
+            &mut self.photo_bytes_per_day,
+            "SEMNAL_PHOTO_BYTES_PER_DAY",
+            &var,
+        )?;
+        set(&mut self.trusted_proxies, "SEMNAL_TRUSTED_PROXIES", &var)?;
         if let Some(url) = var("SEMNAL_PUBLIC_URL") {
             self.public_url = Some(url);
         }
@@ -278,6 +330,44 @@ impl Config {
     }
 }
 
+/// Addresses and networks of the proxies in front of the service: `10.0.0.1, 10.1.0.0/16`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct TrustedProxies(Vec<ipnet::IpNet>);
+
+impl TrustedProxies {
+    /// Whether `address` is one of the proxies.
+    pub fn contains(&self, address: &std::net::IpAddr) -> bool {
+        self.0.iter().any(|net| net.contains(address))
+    }
+}
+
+impl std::str::FromStr for TrustedProxies {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                entry
+                    .parse::<ipnet::IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| format!("{entry:?} is neither an IP address nor a CIDR network"))
+            })
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
+}
+
+impl TryFrom<String> for TrustedProxies {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +402,25 @@ mod tests {
             .apply_env(|n| (n == "SEMNAL_MAX_CONNECTIONS").then(|| "0".into()))
             .unwrap_err();
         assert!(err.to_string().contains("SEMNAL_MAX_CONNECTIONS"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let mut config: Config =
+            toml::from_str("trusted_proxies = \"10.0.0.1, 192.168.0.0/16\"").unwrap();
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert!(config.trusted_proxies.contains(&ip("10.0.0.1")));
+        assert!(config.trusted_proxies.contains(&ip("192.168.7.9")));
+        assert!(!config.trusted_proxies.contains(&ip("10.0.0.2")));
+        config
+            .apply_env(|n| (n == "SEMNAL_TRUSTED_PROXIES").then(|| "::1,127.0.0.1".to_string()))
+            .unwrap();
+        assert!(config.trusted_proxies.contains(&ip("::1")));
+        assert!(!config.trusted_proxies.contains(&ip("10.0.0.1")));
+        let err = config
+            .apply_env(|n| (n == "SEMNAL_TRUSTED_PROXIES").then(|| "10.0.0.300".to_string()))
+            .unwrap_err();
+        assert!(err.to_string().contains("SEMNAL_TRUSTED_PROXIES"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod intake;
+pub mod limits;
 pub mod media;
 pub mod routing;
 pub mod seed;

@@ -95,6 +95,23 @@ impl From<crate::store::StoreError> for ApiError {
     }
 }
 
+impl From<crate::limits::Limited> for ApiError {
+    /// A client over one of its limits: 429 with the wait.
+    fn from(limited: crate::limits::Limited) -> Self {
+        use crate::limits::Limited;
+        match limited {
+            Limited::Reports { retry_after_secs } => ApiError::TooManyRequests {
+                limit: RateLimit::Reports,
+                retry_after_secs,
+            },
+            Limited::PhotoBytes { retry_after_secs } => ApiError::TooManyRequests {
+                limit: RateLimit::PhotoBytes,
+                retry_after_secs,
+            },
+        }
+    }
+}
+
 /// Which per-client limit was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RateLimit {

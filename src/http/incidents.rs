@@ -1,5 +1,6 @@
 //! Reporting incidents and reading them back: by tracking number, by area, and nearby.
 
+mod client;
 mod form;
 mod view;
 
@@ -35,7 +36,17 @@ async fn report_incident(
     headers: HeaderMap,
     request: Request,
 ) -> Result<Response, ApiError> {
+    // Counted before the body is read: a refusal costs the upload nothing. Replays of an
+    // Idempotency-Key count too (a retrying client stays well within the burst).
+    let client = client::client_of(&request, &app.config.trusted_proxies);
+    if let Some(client) = client {
+        app.limits.check_report(client)?;
+    }
     let (input, _upload) = form::read_report(&app, request).await?;
+    if let Some(client) = client {
+        let bytes = input.photos.iter().map(|p| p.len() as u64).sum();
+        app.limits.charge_photos(client, bytes)?;
+    }
     let key = super::upload::idempotency_key(&headers)?;
     let Filed { incident, replayed } = file_report(&app, input, SourceChannel::Api, key).await?;
     let timeline = app.store.public_timeline(incident.id).await?;

@@ -4,7 +4,7 @@ use super::error::{ApiError, Expected};
 use super::query::QueryParams;
 use super::AppState;
 use crate::domain::Status;
-use crate::tiles::{day_number, MapFilter, Tile, TileCoord};
+use crate::tiles::{day_number, MapFilter, Tile, TileCoord, TileError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -40,7 +40,11 @@ async fn incident_tile(
     let tile = app
         .map
         .tile(coord, &filter, day_number(Utc::now()))
-        .map_err(encoding_failed)?;
+        .await
+        .map_err(|e| match e {
+            TileError::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
+            other => ApiError::Internal(other.to_string()),
+        })?;
     Ok(tile_response(tile, INCIDENT_CACHE, &headers))
 }
 
@@ -91,7 +95,7 @@ async fn incidents_tilejson(
         fields[format!("status_{status}")] =
             json!("Number: incidents of the cluster in this status");
     }
-    for code in &app.map.catalog().categories {
+    for code in app.map.catalog().categories() {
         fields[format!("category_{code}")] =
             json!("Number: incidents of the cluster in this category");
     }
@@ -170,21 +174,20 @@ fn map_filter(app: &AppState, q: &QueryParams) -> Result<MapFilter, ApiError> {
     let departments = q.list("department", Expected::Department, |d| {
         catalog.department_index(d)
     })?;
-    let since =
-        q.text("since")
-            .map(|d| {
-                let date = NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d")
-                    .map_err(|_| ApiError::InvalidParameter {
-                        field: "since",
-                        expected: Expected::Date,
-                    })?;
-                Ok::<_, ApiError>(day_number(
-                    date.and_hms_opt(0, 0, 0)
-                        .expect("midnight exists")
-                        .and_utc(),
-                ))
-            })
-            .transpose()?;
+    // Days are UTC days; the layer clamps them to the days it holds.
+    let since = q
+        .text("since")
+        .map(|d| {
+            NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d")
+                .ok()
+                .and_then(|date| date.and_hms_opt(0, 0, 0))
+                .map(|midnight| day_number(midnight.and_utc()))
+                .ok_or(ApiError::InvalidParameter {
+                    field: "since",
+                    expected: Expected::Date,
+                })
+        })
+        .transpose()?;
     Ok(MapFilter::new(categories, statuses, departments, since))
 }
 

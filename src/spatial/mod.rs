@@ -5,6 +5,8 @@ mod cluster;
 mod incident_index;
 mod zone_index;
 
-pub use cluster::{mercator, ClusterIndex, ClusterParams, MapPoint, TileItem, CATEGORY_KEY_BASE};
+pub use cluster::{
+    category_key, mercator, ClusterIndex, ClusterParams, MapPoint, TileItem, CATEGORY_KEY_BASE,
+};
 pub use incident_index::{IncidentIndex, NearbyIncident};
 pub use zone_index::ZoneIndex;

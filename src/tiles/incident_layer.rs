@@ -1,241 +1,338 @@
 //! The incident layer: one cluster hierarchy of every incident, and hierarchies for the
-//! filters in use, built on first use, kept in a small LRU and updated in place with
-//! every change, so a new or changed incident is in the very next tile.
+//! filters in use, built on first use off the async runtime (a bounded number at once),
+//! kept in a small LRU and updated in place with every change, so a new or changed
+//! incident is in the very next tile.
 
+use super::catalog::LayerCatalog;
 use super::filter::MapFilter;
+use super::filter_cache::{Change, FilterCache, Shared};
 use super::mvt_encode::encode_incidents;
 use super::{Tile, TileCoord};
-use crate::domain::{Priority, Status};
-use crate::spatial::{mercator, ClusterIndex, ClusterParams, MapPoint};
-use crate::store::MapRow;
-use chrono::{DateTime, Utc};
+use crate::spatial::{ClusterIndex, ClusterParams, MapPoint};
 use parking_lot::{Mutex, RwLock};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Semaphore};
 
-/// How many filtered hierarchies are kept.
-const FILTER_CACHE: usize = 16;
-
-/// Names of what map points refer to by index.
-#[derive(Debug, Clone, Default)]
-pub struct LayerCatalog {
-    /// Category codes, by a point's `category` index.
-    pub categories: Vec<String>,
-    /// Department codes, by a point's `department` index.
-    pub departments: Vec<String>,
+/// How filtered hierarchies are kept and built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilterLimits {
+    /// Filtered hierarchies kept, least recently used dropped first.
+    pub cached: usize,
+    /// Filtered hierarchies built at once (each is a copy of the matching incidents, built
+    /// on the blocking pool); 0 turns filtered maps off.
+    pub concurrent_builds: usize,
+    /// How long a request waits for a build slot before it is told to retry.
+    pub wait: Duration,
 }
 
-impl LayerCatalog {
-    pub fn category_index(&self, code: &str) -> Option<u8> {
-        self.categories
-            .iter()
-            .position(|c| c == code)
-            .and_then(|i| u8::try_from(i).ok())
-    }
-
-    pub fn department_index(&self, code: &str) -> Option<u8> {
-        self.departments
-            .iter()
-            .position(|c| c == code)
-            .and_then(|i| u8::try_from(i).ok())
-    }
-
-    /// The map's view of an incident. Unknown categories or departments (added since the
-    /// layer was built) get an index no filter names.
-    pub fn point(&self, row: &MapRow) -> MapPoint {
-        let (x, y) = mercator(row.location.lon(), row.location.lat());
-        let mut tracking = [0u8; 8];
-        tracking.copy_from_slice(row.tracking_number.as_str().as_bytes());
-        let index_of =
-            |all: &[Status], s: Status| all.iter().position(|a| *a == s).unwrap_or(0) as u8;
-        MapPoint {
-            x,
-            y,
-            tracking,
-            created_day: day_number(row.created_at),
-            status: index_of(Status::ALL, row.status),
-            category: self.category_index(&row.category).unwrap_or(u8::MAX),
-            priority: Priority::ALL
-                .iter()
-                .position(|p| *p == row.priority)
-                .unwrap_or(1) as u8,
-            department: self.department_index(&row.department).unwrap_or(u8::MAX),
+impl Default for FilterLimits {
+    fn default() -> Self {
+        Self {
+            cached: 16,
+            concurrent_builds: 2,
+            wait: Duration::from_secs(2),
         }
     }
 }
 
-/// Days since 1970-01-01.
-pub fn day_number(at: DateTime<Utc>) -> i32 {
-    at.timestamp().div_euclid(86_400) as i32
+/// Why a tile could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum TileError {
+    #[error("tile encoding: {0}")]
+    Encoding(#[from] mvt::Error),
+    /// Every build slot stayed taken for as long as a request may wait.
+    #[error("map builds are busy")]
+    Busy { retry_after_secs: u32 },
+    #[error("building a filtered map failed")]
+    BuildFailed,
 }
 
-type Shared = Arc<RwLock<ClusterIndex>>;
+/// What a tile request finds for its filter.
+enum Lookup {
+    Ready(Shared),
+    /// Built by another request right now.
+    Wait(watch::Receiver<Option<Shared>>),
+    Missing,
+}
+
+/// The layer's state, shared with the builds running on the blocking pool.
+struct State {
+    params: ClusterParams,
+    limits: FilterLimits,
+    all: Shared,
+    cache: Mutex<FilterCache>,
+    /// Sequence number of the last change. Bumped under `all`'s write lock, so whoever reads
+    /// `all` sees the points and the number that go together.
+    changes: AtomicU64,
+    /// The day of the oldest incident on the map (`i32::MAX` while it is empty).
+    oldest_day: AtomicI32,
+    /// Filtered hierarchies built so far.
+    builds_started: AtomicU64,
+}
 
 /// Every incident on the map, clustered, per filter.
 pub struct IncidentLayer {
-    params: ClusterParams,
+    state: Arc<State>,
     catalog: LayerCatalog,
-    all: Shared,
-    /// Most recently used last.
-    filtered: Mutex<Vec<(MapFilter, Shared)>>,
-    /// Counts changes to the map; bumped under the cache lock.
-    changes: AtomicU64,
+    build_slots: Arc<Semaphore>,
 }
 
 impl IncidentLayer {
+    /// The layer of `points`, with the default [`FilterLimits`].
     pub fn build(points: Vec<MapPoint>, catalog: LayerCatalog, params: ClusterParams) -> Self {
+        Self::build_with(points, catalog, params, FilterLimits::default())
+    }
+
+    /// The layer of `points`, its filtered maps kept and built within `limits`.
+    pub fn build_with(
+        points: Vec<MapPoint>,
+        catalog: LayerCatalog,
+        params: ClusterParams,
+        limits: FilterLimits,
+    ) -> Self {
+        let oldest_day = points
+            .iter()
+            .map(|p| p.created_day)
+            .min()
+            .unwrap_or(i32::MAX);
         Self {
-            all: Arc::new(RwLock::new(ClusterIndex::build(points, params))),
-            params,
+            state: Arc::new(State {
+                all: Arc::new(RwLock::new(ClusterIndex::build(points, params))),
+                params,
+                limits,
+                cache: Mutex::new(FilterCache::default()),
+                changes: AtomicU64::new(0),
+                oldest_day: AtomicI32::new(oldest_day),
+                builds_started: AtomicU64::new(0),
+            }),
             catalog,
-            filtered: Mutex::new(Vec::new()),
-            changes: AtomicU64::new(0),
+            build_slots: Arc::new(Semaphore::new(limits.concurrent_builds)),
         }
     }
 
+    /// The category and department codes the map knows, growing with the catalogue.
     pub fn catalog(&self) -> &LayerCatalog {
         &self.catalog
     }
 
-    /// The tile `coord` of the incidents that pass `filter`.
-    pub fn tile(
+    /// The tile `coord` of the incidents that pass `filter`. A filter in use for the first
+    /// time is built first, off the async runtime.
+    pub async fn tile(
         &self,
         coord: TileCoord,
         filter: &MapFilter,
         today: i32,
-    ) -> Result<Tile, mvt::Error> {
-        let index = self.index_for(filter);
+    ) -> Result<Tile, TileError> {
+        let oldest_day = self.state.oldest_day.load(Ordering::Acquire);
+        let filter = filter.clone().normalised(oldest_day, today);
+        let index = self.index_for(&filter).await?;
+        let names = self.catalog.names();
         let index = index.read();
         let items = index.tile(coord.z, coord.x, coord.y, BUFFER_PX);
         Ok(Tile::new(encode_incidents(
             coord,
             &items,
-            &self.catalog.categories,
+            &names.categories,
             today,
         )?))
     }
 
-    fn index_for(&self, filter: &MapFilter) -> Shared {
+    async fn index_for(&self, filter: &MapFilter) -> Result<Shared, TileError> {
+        match self.lookup(filter) {
+            Lookup::Ready(index) => return Ok(index),
+            Lookup::Wait(done) => return wait_for(done).await,
+            Lookup::Missing => {}
+        }
+        let slot = tokio::time::timeout(
+            self.state.limits.wait,
+            self.build_slots.clone().acquire_owned(),
+        )
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(TileError::Busy {
+            retry_after_secs: RETRY_AFTER_SECS,
+        })?;
+        // Another request may have built it, or started to, while this one waited.
+        let (done, build) = {
+            let mut cache = self.state.cache.lock();
+            if let Some(index) = cache.get(filter) {
+                return Ok(index);
+            }
+            match cache.in_flight(filter) {
+                Some(done) => (done, None),
+                None => {
+                    let (tx, done) = watch::channel(None);
+                    let id = cache.register(Some(filter.clone()), Some(done.clone()));
+                    (done, Some((id, tx)))
+                }
+            }
+        };
+        if let Some((id, tx)) = build {
+            self.state.builds_started.fetch_add(1, Ordering::Relaxed);
+            let state = self.state.clone();
+            let filter = filter.clone();
+            // Not awaited to finish: a client that goes away leaves the build to complete
+            // and be cached for the next one.
+            tokio::task::spawn_blocking(move || {
+                let _slot = slot;
+                tx.send_replace(Some(state.build_filtered(id, filter)));
+            });
+        } else {
+            // Someone else builds it: the slot is free for another filter meanwhile.
+            drop(slot);
+        }
+        wait_for(done).await
+    }
+
+    fn lookup(&self, filter: &MapFilter) -> Lookup {
         if filter.is_everything() {
-            return self.all.clone();
+            return Lookup::Ready(self.state.all.clone());
         }
-        if let Some(index) = self.cached(&mut self.filtered.lock(), filter) {
-            return index;
+        let mut cache = self.state.cache.lock();
+        if let Some(index) = cache.get(filter) {
+            return Lookup::Ready(index);
         }
-        // Built without holding the cache, so other maps keep answering meanwhile. A change
-        // to the map during the build would be missing from it: then build again, and at
-        // last under the cache lock, which changes wait for.
-        for _ in 0..2 {
-            let version = self.changes.load(Ordering::Acquire);
-            let built = self.build_filtered(filter);
-            let mut cache = self.filtered.lock();
-            if let Some(index) = self.cached(&mut cache, filter) {
-                return index;
-            }
-            if self.changes.load(Ordering::Acquire) == version {
-                return Self::remember(&mut cache, filter, built);
-            }
-        }
-        let mut cache = self.filtered.lock();
-        let built = self.build_filtered(filter);
-        Self::remember(&mut cache, filter, built)
-    }
-
-    fn build_filtered(&self, filter: &MapFilter) -> ClusterIndex {
-        let all = self.all.read();
-        let points: Vec<MapPoint> = all
-            .points()
-            .filter(|p| filter.matches(p))
-            .copied()
-            .collect();
-        drop(all);
-        ClusterIndex::build(points, self.params)
-    }
-
-    /// The cached hierarchy of `filter`, marked as just used.
-    fn cached(&self, cache: &mut Vec<(MapFilter, Shared)>, filter: &MapFilter) -> Option<Shared> {
-        let at = cache.iter().position(|(f, _)| f == filter)?;
-        let entry = cache.remove(at);
-        let index = entry.1.clone();
-        cache.push(entry);
-        Some(index)
-    }
-
-    fn remember(
-        cache: &mut Vec<(MapFilter, Shared)>,
-        filter: &MapFilter,
-        index: ClusterIndex,
-    ) -> Shared {
-        if cache.len() == FILTER_CACHE {
-            cache.remove(0);
-        }
-        let index = Arc::new(RwLock::new(index));
-        cache.push((filter.clone(), index.clone()));
-        index
+        cache
+            .in_flight(filter)
+            .map_or(Lookup::Missing, Lookup::Wait)
     }
 
     /// Puts a new incident on the map.
     pub fn insert(&self, point: MapPoint) {
-        let cache = self.filtered.lock();
-        self.changes.fetch_add(1, Ordering::AcqRel);
-        self.all.write().insert(point);
-        for (filter, index) in cache.iter() {
-            if filter.matches(&point) {
-                index.write().insert(point);
-            }
-        }
+        self.state
+            .oldest_day
+            .fetch_min(point.created_day, Ordering::AcqRel);
+        self.state.change(Change::Insert(point));
     }
 
     /// Changes an incident's status everywhere it shows, moving it in or out of filtered maps.
     pub fn set_status(&self, point: MapPoint, status: u8) {
-        let cache = self.filtered.lock();
-        self.changes.fetch_add(1, Ordering::AcqRel);
-        self.all
-            .write()
-            .set_status(&point.tracking, point.x, point.y, status);
-        let after = MapPoint { status, ..point };
-        for (filter, index) in cache.iter() {
-            let mut index = index.write();
-            match (filter.matches(&point), filter.matches(&after)) {
-                (true, true) => {
-                    index.set_status(&point.tracking, point.x, point.y, status);
-                }
-                (true, false) => {
-                    index.remove(&point.tracking, point.x, point.y);
-                }
-                (false, true) => index.insert(after),
-                (false, false) => {}
-            }
-        }
+        self.state.change(Change::Status { point, status });
     }
 
     /// Rebuilds the full hierarchy when many incidents sit unsorted since the last build
-    /// (their clusters are right in count but placed where they were first joined).
+    /// (their clusters are right in count but placed where they were first joined). Runs
+    /// without the lock changes take but for the moment of the swap.
     pub fn rebuild_if_needed(&self) {
-        let needed = {
-            let all = self.all.read();
-            all.unsorted() > 1000.max(all.len() / 50)
-        };
-        if needed {
-            let mut cache = self.filtered.lock();
-            self.changes.fetch_add(1, Ordering::AcqRel);
-            let points: Vec<MapPoint> = self.all.read().points().copied().collect();
-            let rebuilt = ClusterIndex::build(points, self.params);
-            *self.all.write() = rebuilt;
-            // Filtered maps are rebuilt (in order) on their next use.
-            cache.clear();
+        let state = &self.state;
+        if !needs_rebuild(&state.all.read()) {
+            return;
         }
+        let id = state.cache.lock().register(None, None);
+        let mut pending = Pending {
+            state,
+            id,
+            armed: true,
+        };
+        let (points, seen) = state.snapshot(&MapFilter::default());
+        let mut rebuilt = ClusterIndex::build(points, state.params);
+        let mut cache = state.cache.lock();
+        pending.armed = false;
+        for change in cache.finish(id, seen) {
+            change.apply(&MapFilter::default(), &mut rebuilt);
+        }
+        *state.all.write() = rebuilt;
+        // Filtered maps with a long unsorted tail are rebuilt (in order) on their next use.
+        cache.drop_where(needs_rebuild);
     }
 
     /// How many incidents the map holds.
     pub fn len(&self) -> usize {
-        self.all.read().len()
+        self.state.all.read().len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// How many filtered hierarchies were built since start-up.
+    pub fn filter_builds(&self) -> u64 {
+        self.state.builds_started.load(Ordering::Relaxed)
+    }
+
+    /// How many filtered hierarchies are kept now.
+    pub fn cached_filters(&self) -> usize {
+        self.state.cache.lock().len()
+    }
 }
+
+impl State {
+    /// Applies a change to the full hierarchy, every cached one, and keeps it for the builds
+    /// in flight.
+    fn change(&self, change: Change) {
+        let mut cache = self.cache.lock();
+        let seq = {
+            let mut all = self.all.write();
+            change.apply(&MapFilter::default(), &mut all);
+            self.changes.fetch_add(1, Ordering::AcqRel) + 1
+        };
+        cache.record(seq, change);
+    }
+
+    /// The points that pass `filter` and the sequence number of the last change they include.
+    fn snapshot(&self, filter: &MapFilter) -> (Vec<MapPoint>, u64) {
+        let all = self.all.read();
+        let points = all
+            .points()
+            .filter(|p| filter.matches(p))
+            .copied()
+            .collect();
+        (points, self.changes.load(Ordering::Acquire))
+    }
+
+    /// Builds the hierarchy of `filter` (registered as build `id`), brings it up to date with
+    /// the changes made meanwhile and caches it.
+    fn build_filtered(&self, id: u64, filter: MapFilter) -> Shared {
+        let mut pending = Pending {
+            state: self,
+            id,
+            armed: true,
+        };
+        let (points, seen) = self.snapshot(&filter);
+        let mut index = ClusterIndex::build(points, self.params);
+        let mut cache = self.cache.lock();
+        pending.armed = false;
+        for change in cache.finish(id, seen) {
+            change.apply(&filter, &mut index);
+        }
+        let index = Arc::new(RwLock::new(index));
+        cache.remember(filter, index.clone(), self.limits.cached);
+        index
+    }
+}
+
+/// A registered build; unregistered if it ends without finishing (its changes are dropped).
+struct Pending<'a> {
+    state: &'a State,
+    id: u64,
+    armed: bool,
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.state.cache.lock().finish(self.id, u64::MAX);
+        }
+    }
+}
+
+async fn wait_for(mut done: watch::Receiver<Option<Shared>>) -> Result<Shared, TileError> {
+    let index = done
+        .wait_for(Option::is_some)
+        .await
+        .map_err(|_| TileError::BuildFailed)?;
+    index.clone().ok_or(TileError::BuildFailed)
+}
+
+fn needs_rebuild(index: &ClusterIndex) -> bool {
+    index.unsorted() > 1000.max(index.len() / 50)
+}
+
+/// Seconds a client is asked to wait when every build slot is taken.
+const RETRY_AFTER_SECS: u32 = 2;
 
 /// Margin around a tile, in pixels of a 512 px tile, so markers on the edge are drawn whole.
 const BUFFER_PX: f64 = 64.0;
@@ -262,8 +359,8 @@ mod tests {
         }
     }
 
-    fn total(layer: &IncidentLayer, filter: &MapFilter) -> u64 {
-        let index = layer.index_for(filter);
+    async fn total(layer: &IncidentLayer, filter: &MapFilter) -> u64 {
+        let index = layer.index_for(filter).await.unwrap();
         let index = index.read();
         index
             .tile(0, 0, 0, 0.0)
@@ -275,27 +372,99 @@ mod tests {
             .sum()
     }
 
-    #[test]
-    fn many_additions_are_put_in_order_by_a_rebuild_and_filters_stay_current() {
+    #[tokio::test]
+    async fn many_additions_are_put_in_order_by_a_rebuild_and_filters_stay_current() {
         let layer = IncidentLayer::build(
             (0..500).map(point).collect(),
             LayerCatalog::default(),
             ClusterParams::default(),
         );
         let new_only = MapFilter::new(vec![], vec![0], vec![], None);
-        assert_eq!(total(&layer, &new_only), 500);
+        assert_eq!(total(&layer, &new_only).await, 500);
         for i in 500..2600 {
             layer.insert(point(i));
         }
         // The cached filtered map got every addition too.
-        assert_eq!(total(&layer, &new_only), 2600);
-        assert_eq!(layer.all.read().unsorted(), 2100);
+        assert_eq!(total(&layer, &new_only).await, 2600);
+        assert_eq!(layer.state.all.read().unsorted(), 2100);
         layer.rebuild_if_needed();
-        assert_eq!(layer.all.read().unsorted(), 0);
-        assert_eq!(total(&layer, &MapFilter::default()), 2600);
+        assert_eq!(layer.state.all.read().unsorted(), 0);
+        assert_eq!(total(&layer, &MapFilter::default()).await, 2600);
         // A status change moves an incident out of the filtered map.
         layer.set_status(point(7), 3);
-        assert_eq!(total(&layer, &new_only), 2599);
-        assert_eq!(total(&layer, &MapFilter::default()), 2600);
+        assert_eq!(total(&layer, &new_only).await, 2599);
+        assert_eq!(total(&layer, &MapFilter::default()).await, 2600);
+    }
+
+    #[tokio::test]
+    async fn a_build_misses_no_change_made_while_it_runs() {
+        let layer = IncidentLayer::build(
+            (0..500).map(point).collect(),
+            LayerCatalog::default(),
+            ClusterParams::default(),
+        );
+        let new_only = MapFilter::new(vec![], vec![0], vec![], None);
+        // Registered, its points copied, then the map changes before it is cached.
+        let id = layer
+            .state
+            .cache
+            .lock()
+            .register(Some(new_only.clone()), None);
+        let (points, seen) = layer.state.snapshot(&new_only);
+        layer.insert(point(500));
+        layer.set_status(point(3), 2);
+        layer.set_status(point(4), 2);
+        let mut index = ClusterIndex::build(points, layer.state.params);
+        for change in layer.state.cache.lock().finish(id, seen) {
+            change.apply(&new_only, &mut index);
+        }
+        assert_eq!(index.points().count(), 499);
+        // And the real path: a build on the blocking pool gets the same.
+        assert_eq!(total(&layer, &new_only).await, 499);
+        assert_eq!(layer.filter_builds(), 1);
+    }
+
+    #[tokio::test]
+    async fn builds_past_the_bound_are_told_to_retry_and_equal_filters_share_one() {
+        let limits = FilterLimits {
+            cached: 2,
+            concurrent_builds: 1,
+            wait: Duration::from_millis(10),
+        };
+        let layer = IncidentLayer::build_with(
+            (0..500).map(point).collect(),
+            LayerCatalog::default(),
+            ClusterParams::default(),
+            limits,
+        );
+        let coord = TileCoord::new(0, 0, 0).unwrap();
+        let today = 10;
+        // Every slot taken (as by a long build): the request is refused, not queued.
+        let held = layer.build_slots.clone().try_acquire_owned().unwrap();
+        let open = MapFilter::new(vec![], vec![0], vec![], None);
+        assert!(matches!(
+            layer.tile(coord, &open, today).await,
+            Err(TileError::Busy { .. })
+        ));
+        // The full map needs no build.
+        assert!(layer
+            .tile(coord, &MapFilter::default(), today)
+            .await
+            .is_ok());
+        drop(held);
+        assert!(layer.tile(coord, &open, today).await.is_ok());
+        // Future days are one filter: one build for all of them; days before the oldest
+        // incident are the full map: none.
+        for day in [11, 12, 400, i32::MAX, -5, 0] {
+            let since = MapFilter::new(vec![], vec![], vec![], Some(day));
+            assert!(layer.tile(coord, &since, today).await.is_ok());
+        }
+        assert_eq!(layer.filter_builds(), 2);
+        // The LRU keeps its size.
+        for status in 1..5 {
+            let filter = MapFilter::new(vec![], vec![status], vec![], None);
+            assert!(layer.tile(coord, &filter, today).await.is_ok());
+        }
+        assert_eq!(layer.cached_filters(), 2);
     }
 }

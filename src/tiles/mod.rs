@@ -2,16 +2,19 @@
 //! the incident layer that keeps the cluster hierarchies per filter current.
 
 mod basemap;
+mod catalog;
 mod coord;
 mod filter;
+mod filter_cache;
 mod incident_layer;
 mod mvt_encode;
 mod zone_layer;
 
 pub use basemap::{Basemap, BasemapError};
+pub use catalog::{day_number, CatalogNames, LayerCatalog, UNKNOWN};
 pub use coord::{TileCoord, TileCoordError, MAX_ZOOM};
 pub use filter::MapFilter;
-pub use incident_layer::{day_number, IncidentLayer, LayerCatalog};
+pub use incident_layer::{FilterLimits, IncidentLayer, TileError};
 pub use zone_layer::ZoneLayer;
 
 /// An encoded Mapbox Vector Tile and its strong validator.

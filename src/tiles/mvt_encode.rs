@@ -58,15 +58,19 @@ pub(super) fn encode_incidents(
                 feature.add_tag_uint("count", u64::from(*count));
                 feature.add_tag_uint("expansion_zoom", u64::from(*expansion_zoom));
                 let statuses = facets.iter().filter(|(k, _)| *k < CATEGORY_KEY_BASE);
-                if let Some((key, _)) = statuses
+                if let Some(status) = statuses
                     .clone()
                     .max_by_key(|(k, n)| (*n, std::cmp::Reverse(*k)))
+                    .and_then(|(key, _)| Status::ALL.get(usize::from(*key)))
                 {
-                    feature
-                        .add_tag_string("dominant_status", Status::ALL[usize::from(*key)].as_str());
+                    feature.add_tag_string("dominant_status", status.as_str());
                 }
                 let open: u32 = statuses
-                    .filter(|(k, _)| Status::ALL[usize::from(*k)].is_open())
+                    .filter(|(k, _)| {
+                        Status::ALL
+                            .get(usize::from(*k))
+                            .is_some_and(|s| s.is_open())
+                    })
                     .map(|(_, n)| n)
                     .sum();
                 feature.add_tag_uint("open", u64::from(open));
@@ -86,10 +90,14 @@ pub(super) fn encode_incidents(
 fn point_properties(feature: &mut mvt::Feature, p: &MapPoint, categories: &[String], today: i32) {
     feature.set_id(u64::from_le_bytes(p.tracking));
     feature.add_tag_bool("cluster", false);
-    let tracking = String::from_utf8_lossy(&p.tracking);
+    let (head, tail) = p.tracking.split_at(4);
     feature.add_tag_string(
         "tracking_number",
-        &format!("{}-{}", &tracking[..4], &tracking[4..]),
+        &format!(
+            "{}-{}",
+            String::from_utf8_lossy(head),
+            String::from_utf8_lossy(tail)
+        ),
     );
     if let Some(code) = categories.get(usize::from(p.category)) {
         feature.add_tag_string("category", code);

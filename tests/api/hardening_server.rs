@@ -3,7 +3,7 @@
 //! know, bad dates are refused, every answer carries the security headers, and an outage
 //! is a 503 the service recovers from by itself.
 
-use crate::helpers::{assert_problem, photo, TestApp, CENTRU};
+use crate::helpers::{assert_problem, photo, test_config, TestApp, CENTRU};
 use reqwest::multipart::Form;
 use serde_json::Value;
 use sqlx::postgres::PgConnectOptions;
@@ -340,18 +340,18 @@ async fn serve_over(test_app: &TestApp, url: &str) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let listen = listener.local_addr().unwrap();
     let config = semnal::config::Config {
-        data_dir: test_app.data_dir.clone(),
-        listen,
         db_acquire_timeout_secs: 1,
-        ..semnal::config::Config::default()
+        ..test_config(&test_app.data_dir, listen)
     };
     let app = semnal::app::App::start(config, url).await.unwrap();
-    tokio::spawn(async move { semnal::http::serve(app, listener).await.unwrap() });
+    let served = app.clone();
+    tokio::spawn(async move { semnal::http::serve(served, listener).await.unwrap() });
     TestApp {
         address: format!("http://{listen}"),
         client: reqwest::Client::new(),
         database_url: test_app.database_url.clone(),
         data_dir: test_app.data_dir.clone(),
+        app,
     }
 }
 

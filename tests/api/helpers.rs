@@ -53,6 +53,22 @@ pub struct TestApp {
     pub client: Client,
     pub database_url: String,
     pub data_dir: PathBuf,
+    /// The running service, to look at what a client cannot see (e.g. map builds).
+    pub app: Arc<semnal::app::App>,
+}
+
+/// The configuration of a test server at `listen`: its own photo folder, and per-client
+/// limits no test reaches unless it sets them (every test client files from 127.0.0.1).
+pub fn test_config(data_dir: &Path, listen: std::net::SocketAddr) -> Config {
+    Config {
+        data_dir: data_dir.to_owned(),
+        listen,
+        reports_per_minute: 1_000_000,
+        report_burst: 1_000_000,
+        api_key_reports_per_minute: 1_000_000,
+        photo_bytes_per_day: 1 << 40,
+        ..Config::default()
+    }
 }
 
 fn admin_url() -> String {
@@ -160,21 +176,19 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
         // The address it serves, as `semnal serve --listen` would have it.
-        let mut config = Config {
-            data_dir: data_dir.clone(),
-            listen: listener.local_addr().unwrap(),
-            ..Config::default()
-        };
+        let mut config = test_config(&data_dir, listener.local_addr().unwrap());
         adjust(&mut config);
         let app = semnal::app::App::start(config, &database_url)
             .await
             .expect("app starts");
-        tokio::spawn(async move { semnal::http::serve(app, listener).await.unwrap() });
+        let served = app.clone();
+        tokio::spawn(async move { semnal::http::serve(served, listener).await.unwrap() });
         Self {
             address,
             client: Client::new(),
             database_url,
             data_dir,
+            app,
         }
     }
 
@@ -182,16 +196,17 @@ impl TestApp {
     pub async fn restart(self) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let config = Config {
-            data_dir: self.data_dir.clone(),
-            listen: listener.local_addr().unwrap(),
-            ..Config::default()
-        };
+        let config = test_config(&self.data_dir, listener.local_addr().unwrap());
         let app = semnal::app::App::start(config, &self.database_url)
             .await
             .expect("app restarts");
-        tokio::spawn(async move { semnal::http::serve(app, listener).await.unwrap() });
-        Self { address, ..self }
+        let served = app.clone();
+        tokio::spawn(async move { semnal::http::serve(served, listener).await.unwrap() });
+        Self {
+            address,
+            app,
+            ..self
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

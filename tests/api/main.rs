@@ -2,6 +2,7 @@
 
 mod addresses;
 mod basemap;
+mod catalogue_changes;
 mod errors;
 mod generated;
 mod hardening_server;
@@ -10,6 +11,7 @@ mod hostile;
 mod intake;
 mod open311;
 mod privacy;
+mod rate_limits;
 mod reading;
 mod routing;
 mod tiles;

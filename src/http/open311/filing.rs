@@ -6,7 +6,7 @@ use super::error::Open311Error;
 use super::{check_jurisdiction, respond, view};
 use crate::domain::{Lang, SourceChannel};
 use crate::http::upload::{attribute_code, idempotency_key, read_form};
-use crate::http::{AppState, RequestLang};
+use crate::http::{ApiError, AppState, RequestLang};
 use crate::intake::{file_report, Filed, ReportInput};
 use crate::store::ApiClientId;
 use axum::extract::{Path, Query, Request, State};
@@ -42,13 +42,25 @@ pub(super) async fn post_request(
         check_jurisdiction(app_ref, field("jurisdiction_id").as_deref())?;
         let api_key = field("api_key").ok_or(Open311Error::ApiKey)?;
         let found = app_ref.store.authenticate_api_key(&api_key).await?;
-        *client_slot = Some(found.ok_or(Open311Error::ApiKey)?);
+        let found = found.ok_or(Open311Error::ApiKey)?;
+        // Counted before the photos are read: a refusal costs the upload nothing.
+        let limited = crate::limits::Client::api_key(found);
+        app_ref
+            .limits
+            .check_report(limited)
+            .map_err(ApiError::from)?;
+        *client_slot = Some(found);
         Ok::<(), Open311Error>(())
     };
     let form = read_form(&app, request, gate).await;
     let lang = form_lang.unwrap_or(lang);
     let result = match (form, client) {
         (Ok(form), Some(client)) => {
+            let photo_bytes = form.photos.iter().map(|p| p.len() as u64).sum();
+            let limited = crate::limits::Client::api_key(client);
+            if let Err(e) = app.limits.charge_photos(limited, photo_bytes) {
+                return Open311Error::from(ApiError::from(e)).respond(format, lang);
+            }
             let mut input = report_input(&form.fields, client);
             input.photos = form.photos;
             match key {

@@ -64,12 +64,18 @@ impl Positioned for MapPoint {
 /// Facet keys: statuses below this, categories from it.
 pub const CATEGORY_KEY_BASE: u8 = 16;
 
+/// The facet key of a category index; `None` past the last one a key can name (the
+/// incident still counts, its category is just not broken out).
+pub fn category_key(category: u8) -> Option<u8> {
+    CATEGORY_KEY_BASE.checked_add(category)
+}
+
 /// The status of a point taken off the map; it stays in the array until a rebuild.
 const REMOVED: u8 = u8::MAX;
 
 impl MapPoint {
-    fn facets(&self) -> [(u8, i32); 2] {
-        [(self.status, 1), (CATEGORY_KEY_BASE + self.category, 1)]
+    fn facets(&self) -> impl Iterator<Item = (u8, i32)> {
+        std::iter::once((self.status, 1)).chain(category_key(self.category).map(|k| (k, 1)))
     }
 }
 

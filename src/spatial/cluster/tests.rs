@@ -201,3 +201,44 @@ fn a_crowded_tile_above_the_clustered_zooms_is_gathered_into_cells() {
     assert_eq!(totals(&few, 19).0, 300);
     assert!(singles.iter().all(|i| matches!(i, TileItem::Point(_))));
 }
+
+#[test]
+fn categories_past_the_last_facet_key_count_without_a_breakdown() {
+    // Every category index a byte holds, the unknown one (u8::MAX) included.
+    let points: Vec<MapPoint> = (0..=255u8)
+        .map(|c| {
+            let (x, y) = mercator(23.58, 46.07);
+            MapPoint {
+                x,
+                y,
+                tracking: u64::from(c).to_le_bytes(),
+                created_day: 0,
+                status: 0,
+                category: c,
+                priority: 1,
+                department: 0,
+            }
+        })
+        .collect();
+    let mut index = ClusterIndex::build(points.clone(), ClusterParams::default());
+    let extra = MapPoint {
+        tracking: *b"EXTRA000",
+        ..points[255]
+    };
+    index.insert(extra);
+    index.remove(&points[250].tracking, points[250].x, points[250].y);
+    let items = index.tile(0, 0, 0, 0.0);
+    let [TileItem::Cluster { count, facets, .. }] = items.as_slice() else {
+        panic!("one cluster: {items:?}");
+    };
+    assert_eq!(*count, 256);
+    let by_category: u32 = facets
+        .iter()
+        .filter(|(k, _)| *k >= CATEGORY_KEY_BASE)
+        .map(|(_, n)| n)
+        .sum();
+    // Indices 0..=239 have a key; 240..=255 (and the extra) count only in the total.
+    assert_eq!(by_category, 240);
+    assert_eq!(category_key(239), Some(255));
+    assert_eq!(category_key(240), None);
+}

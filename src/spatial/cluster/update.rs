@@ -29,7 +29,8 @@ impl ClusterIndex {
                 Some((cz, cn)) => self.level_mut(cz).nodes[cn as usize].parent = node,
             }
             if joined.is_some() {
-                self.apply_along_chain(z, node, 1, &point.facets());
+                let facets: Vec<(u8, i32)> = point.facets().collect();
+                self.apply_along_chain(z, node, 1, &facets);
                 return;
             }
             child = Some((z, node));
@@ -56,7 +57,7 @@ impl ClusterIndex {
         let Some(i) = self.find(tracking, x, y) else {
             return false;
         };
-        let negative = self.points[i].facets().map(|(k, n)| (k, -n));
+        let negative: Vec<(u8, i32)> = self.points[i].facets().map(|(k, n)| (k, -n)).collect();
         let top = self.point_parent[i];
         self.apply_along_chain(self.params.max_zoom, top, -1, &negative);
         // Kept in the array (indices and k-d order stay valid) but in no tile.
@@ -125,7 +126,6 @@ impl ClusterIndex {
                     let mut scratch = FacetScratch::default();
                     for (key, k) in self.points[item as usize]
                         .facets()
-                        .into_iter()
                         .chain(deltas.iter().copied())
                     {
                         scratch.add(key, k);
