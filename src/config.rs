@@ -30,6 +30,8 @@ pub struct Config {
     pub upload_budget_bytes: u64,
     /// How long a request waits for room in a budget before it is answered 503.
     pub admission_wait_ms: u64,
+    /// How long a client over its rate limit waits for its 429.
+    pub refusal_pause_ms: u64,
     /// Largest JSON or URL-encoded request body (a report without photos), in bytes.
     pub max_form_bytes: usize,
     /// Most parts in a multipart form.
@@ -94,6 +96,7 @@ impl Default for Config {
             photo_decode_budget_bytes: 256 * 1024 * 1024,
             upload_budget_bytes: 128 * 1024 * 1024,
             admission_wait_ms: 2000,
+            refusal_pause_ms: 1000,
             max_form_bytes: 64 * 1024,
             max_form_parts: 64,
             max_text_part_bytes: 32 * 1024,
@@ -191,6 +194,7 @@ impl Config {
             "SEMNAL_ADMISSION_WAIT_MS",
             &var,
         )?;
+        set(&mut self.refusal_pause_ms, "SEMNAL_REFUSAL_PAUSE_MS", &var)?;
         set(&mut self.max_form_bytes, "SEMNAL_MAX_FORM_BYTES", &var)?;
         set(&mut self.max_form_parts, "SEMNAL_MAX_FORM_PARTS", &var)?;
         set(

@@ -43,6 +43,7 @@ pub fn router(app: AppState) -> Router {
     let limits = resilience::TimeLimits {
         request: Duration::from_secs(app.config.request_timeout_secs),
         upload: Duration::from_secs(app.config.upload_timeout_secs),
+        refusal_pause: Duration::from_millis(app.config.refusal_pause_ms),
     };
     let https = app
         .config

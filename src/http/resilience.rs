@@ -1,10 +1,10 @@
 //! What keeps one request from hurting the others: a time limit on each request (body
-//! included), and a panic in a handler turned into a 500 problem instead of a dropped
-//! connection.
+//! included), a pause before a rate-limited client hears its 429, and a panic in a handler
+//! turned into a 500 problem instead of a dropped connection.
 
 use super::ApiError;
 use axum::extract::{Request, State};
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -18,6 +18,10 @@ pub(super) struct TimeLimits {
     pub request: Duration,
     /// Requests that send a body (reports with photos), which a slow phone link stretches.
     pub upload: Duration,
+    /// How long a client over its rate limit waits for its 429. A flooding client waits for
+    /// each answer on its connection, so this caps what each connection can send, and the
+    /// flood stops costing the service a core of refusals.
+    pub refusal_pause: Duration,
 }
 
 impl TimeLimits {
@@ -44,10 +48,18 @@ pub(super) fn guard(router: Router, limits: TimeLimits) -> Router {
         .layer(middleware::from_fn_with_state(limits, time_limit))
 }
 
-/// Answers 408 when the handler (reading the body included) takes longer than allowed.
+/// Answers 408 when the handler (reading the body included) takes longer than allowed, and
+/// holds a 429 back for the refusal pause.
 async fn time_limit(State(limits): State<TimeLimits>, request: Request, next: Next) -> Response {
     let limit = limits.for_method(request.method());
-    match tokio::time::timeout(limit, next.run(request)).await {
+    let answer = async {
+        let response = next.run(request).await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            tokio::time::sleep(limits.refusal_pause).await;
+        }
+        response
+    };
+    match tokio::time::timeout(limit, answer).await {
         Ok(response) => response,
         Err(_) => ApiError::RequestTimeout.into_response(),
     }
@@ -71,6 +83,15 @@ mod tests {
                 }),
             )
             .route(
+                "/limited",
+                axum::routing::post(|| async {
+                    ApiError::TooManyRequests {
+                        limit: crate::http::RateLimit::Reports,
+                        retry_after_secs: 9,
+                    }
+                }),
+            )
+            .route(
                 "/slow",
                 get(|| async {
                     tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -80,6 +101,7 @@ mod tests {
         let limits = TimeLimits {
             request: Duration::from_millis(50),
             upload: Duration::from_secs(60),
+            refusal_pause: Duration::from_secs(7),
         };
         guard(router, limits).layer(axum::middleware::from_fn(
             super::super::error::render_problems,
@@ -115,5 +137,16 @@ mod tests {
         assert_eq!(status, 408);
         assert_eq!(content_type, "application/problem+json");
         assert_eq!(body["type"], "/problems/request-timeout");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_client_over_its_limit_hears_its_429_after_the_pause() {
+        let started = tokio::time::Instant::now();
+        let request = Request::post("/limited").body(Body::empty()).unwrap();
+        let response = app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.headers()["retry-after"], "9");
+        // The clock is tokio's paused one: it moves only as far as the pause sleeps.
+        assert_eq!(started.elapsed().as_secs(), 7);
     }
 }
