@@ -87,7 +87,13 @@ pub async fn file_report(
     idempotency_key: Option<&str>,
 ) -> Result<Filed, IntakeError> {
     let key = idempotency_key.map(parse_idempotency_key).transpose()?;
-    let fingerprint = fingerprint(&input);
+    // Hashing megabytes of photos would hold up an async worker (and every tile behind it).
+    let (input, fingerprint) = tokio::task::spawn_blocking(move || {
+        let fingerprint = fingerprint(&input);
+        (input, fingerprint)
+    })
+    .await
+    .map_err(|e| IntakeError::Internal(format!("fingerprint task: {e}")))?;
     if let Some(key) = &key {
         if let Some(filed) = replay(app, key, input.api_client, &fingerprint).await? {
             return Ok(filed);
