@@ -21,7 +21,14 @@ pub struct ByteBudget {
 /// Held while admitted work runs; dropping it gives the bytes back.
 #[derive(Debug)]
 pub struct Admitted {
-    _permit: OwnedSemaphorePermit,
+    permit: OwnedSemaphorePermit,
+}
+
+impl Admitted {
+    /// Takes `more` into this admission; both are given back together.
+    pub fn absorb(&mut self, more: Admitted) {
+        self.permit.merge(more.permit);
+    }
 }
 
 /// The budget stayed full for the whole wait.
@@ -57,7 +64,7 @@ impl ByteBudget {
             .clamp(1, self.capacity);
         let acquire = self.units.clone().acquire_many_owned(units);
         match tokio::time::timeout(self.wait, acquire).await {
-            Ok(Ok(permit)) => Ok(Admitted { _permit: permit }),
+            Ok(Ok(permit)) => Ok(Admitted { permit }),
             // The semaphore is never closed; a timeout and a close both mean "not now".
             Ok(Err(_)) | Err(_) => Err(Exhausted {
                 retry_after_secs: self.retry_after_secs(),

@@ -3,7 +3,7 @@
 //! and the request headers every report carries.
 
 use super::error::ApiError;
-use crate::admission::Admitted;
+use crate::admission::{Admitted, ByteBudget};
 use crate::app::App;
 use crate::intake::{IntakeError, Invalid};
 use crate::media::PhotoError;
@@ -71,13 +71,18 @@ where
             })
         }
         "multipart/form-data" => {
-            let admitted = admit_upload(app, announced_length(&request)).await?;
+            let max_bytes = app.config.max_request_bytes();
+            if announced_length(&request).is_some_and(|n| n > max_bytes as u64) {
+                return Err(ApiError::PayloadTooLarge {
+                    field: None,
+                    max_bytes,
+                }
+                .into());
+            }
             let multipart = Multipart::from_request(request, &())
                 .await
                 .map_err(|_| ApiError::MalformedBody { field: None })?;
-            let mut form = read_multipart(app, multipart, gate).await?;
-            form.admitted = Some(admitted);
-            Ok(form)
+            read_multipart(app, multipart, gate).await
         }
         _ => Err(ApiError::UnsupportedMediaType.into()),
     }
@@ -103,22 +108,39 @@ fn announced_length(request: &Request) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
-/// Room in the upload budget for the body the request announces (or the largest allowed,
-/// when it does not say); a body announced over the limit is refused before it is read.
-async fn admit_upload(app: &App, announced: Option<u64>) -> Result<Admitted, ApiError> {
-    let max_bytes = app.config.max_request_bytes();
-    if announced.is_some_and(|n| n > max_bytes as u64) {
-        return Err(ApiError::PayloadTooLarge {
-            field: None,
-            max_bytes,
-        });
+/// The room a form's photos take in the upload budget, taken as their bytes arrive: a client
+/// holds only what it has sent, however large a body it announces or however slowly it
+/// sends it.
+struct UploadRoom<'a> {
+    budget: &'a ByteBudget,
+    held: Option<Admitted>,
+    reserved: u64,
+    received: u64,
+}
+
+/// Room is taken in steps of this many bytes.
+const ROOM_STEP: u64 = 256 * 1024;
+
+impl UploadRoom<'_> {
+    /// Holds room for `bytes` more, waiting for it within the budget's wait.
+    async fn take(&mut self, bytes: u64) -> Result<(), ApiError> {
+        self.received += bytes;
+        while self.reserved < self.received {
+            let more = self
+                .budget
+                .admit(ROOM_STEP)
+                .await
+                .map_err(|e| ApiError::Busy {
+                    retry_after_secs: e.retry_after_secs,
+                })?;
+            match &mut self.held {
+                Some(held) => held.absorb(more),
+                None => self.held = Some(more),
+            }
+            self.reserved += ROOM_STEP;
+        }
+        Ok(())
     }
-    app.upload_budget
-        .admit(announced.unwrap_or(max_bytes as u64))
-        .await
-        .map_err(|e| ApiError::Busy {
-            retry_after_secs: e.retry_after_secs,
-        })
 }
 
 /// The `Idempotency-Key` header, if sent.
@@ -147,6 +169,12 @@ where
 {
     let config = &app.config;
     let mut form = FormParts::default();
+    let mut room = UploadRoom {
+        budget: &app.upload_budget,
+        held: None,
+        reserved: 0,
+        received: 0,
+    };
     let mut gate = Some(gate);
     let mut parts = 0;
     let malformed = |_| ApiError::MalformedBody { field: None };
@@ -175,7 +203,7 @@ where
             })
             .into());
         }
-        let bytes = read_photo_part(&mut field, index, config.max_photo_bytes).await?;
+        let bytes = read_photo_part(&mut field, index, config.max_photo_bytes, &mut room).await?;
         // A form's file input left empty sends a part with no file name and no bytes.
         if bytes.is_empty() && file_name.as_deref().unwrap_or_default().is_empty() {
             continue;
@@ -185,6 +213,7 @@ where
     if let Some(gate) = gate {
         gate(form.fields.clone()).await?;
     }
+    form.admitted = room.held;
     Ok(form)
 }
 
@@ -218,6 +247,7 @@ async fn read_photo_part(
     field: &mut Field<'_>,
     index: usize,
     max_bytes: usize,
+    room: &mut UploadRoom<'_>,
 ) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.chunk().await.map_err(|_| ApiError::MalformedBody {
@@ -227,6 +257,7 @@ async fn read_photo_part(
             let error = PhotoError::TooLarge { max_bytes };
             return Err(IntakeError::Photo { index, error }.into());
         }
+        room.take(chunk.len() as u64).await?;
         bytes.extend_from_slice(&chunk);
     }
     Ok(bytes)

@@ -154,10 +154,20 @@ async fn hold_an_upload_open(app: &TestApp) -> tokio::net::TcpStream {
     let head = "POST /api/v1/incidents HTTP/1.1\r\nHost: localhost\r\n\
                 Content-Type: multipart/form-data; boundary=XyZ\r\n\
                 Transfer-Encoding: chunked\r\n\r\n";
-    let part = "--XyZ\r\nContent-Disposition: form-data; name=\"category\"\r\n\r\npothole\r\n";
+    let fields = "--XyZ\r\nContent-Disposition: form-data; name=\"category\"\r\n\r\npothole\r\n\
+                  --XyZ\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"big.png\"\r\n\
+                  Content-Type: image/png\r\n\r\n";
     stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = |bytes: &[u8]| {
+        let mut framed = format!("{:x}\r\n", bytes.len()).into_bytes();
+        framed.extend_from_slice(bytes);
+        framed.extend_from_slice(b"\r\n");
+        framed
+    };
+    stream.write_all(&chunk(fields.as_bytes())).await.unwrap();
+    // Most of a megabyte of photo, and then nothing more: the budget holds what was sent.
     stream
-        .write_all(format!("{:x}\r\n{part}\r\n", part.len()).as_bytes())
+        .write_all(&chunk(&vec![0u8; 900 * 1024]))
         .await
         .unwrap();
     stream.flush().await.unwrap();
@@ -189,12 +199,14 @@ async fn photo_reports_until(
 async fn a_full_upload_budget_answers_busy_with_retry_after_then_recovers() {
     let app = TestApp::spawn_with(|c| {
         c.upload_budget_bytes = 1024 * 1024;
-        c.admission_wait_ms = 1;
+        // Long enough for the held upload to outwait a small one that holds a step of the
+        // budget for a moment; short enough for the test.
+        c.admission_wait_ms = 300;
     })
     .await;
     let before = app.footprint().await;
     let held = hold_an_upload_open(&app).await;
-    // The held request reaches its handler and takes the budget.
+    // The held request has sent most of a megabyte of photo, which fills the budget.
     let busy = photo_reports_until(&app, 503, 201, 50)
         .await
         .expect("an upload is turned away while the budget is full");
