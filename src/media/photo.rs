@@ -131,7 +131,13 @@ pub fn inspect_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<InspectedPhot
         });
     }
     let format = sniff(bytes)?;
-    let decoder = decoder_for(bytes, format, limits.max_side, None)?;
+    let decoder = decoder_for(
+        bytes,
+        format,
+        limits.max_side,
+        None,
+        too_many_pixels(limits),
+    )?;
     let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
         return Err(PhotoError::Corrupt);
@@ -144,7 +150,14 @@ pub fn inspect_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<InspectedPhot
         PhotoFormat::Jpeg => scaled_jpeg::plan(bytes, DISPLAY_SIDE as u16),
         _ => None,
     };
-    let pixel_bytes = scaled.map_or_else(|| decoder.total_bytes(), |s| s.bytes);
+    let pixel_bytes = match scaled {
+        Some(scaled) => scaled.bytes,
+        // Coefficients of two bytes per sample, kept whole until the last scan.
+        None if format == PhotoFormat::Jpeg && scaled_jpeg::is_progressive(bytes) => {
+            decoder.total_bytes().saturating_mul(3)
+        }
+        None => decoder.total_bytes(),
+    };
     Ok(InspectedPhoto {
         format,
         width,
@@ -164,7 +177,14 @@ pub fn render_photo(bytes: &[u8], photo: &InspectedPhoto) -> Result<ProcessedPho
         scaled_jpeg::decode(bytes, DISPLAY_SIDE as u16, photo.decode_bytes)
             .ok_or(PhotoError::Corrupt)?
     } else {
-        let decoder = decoder_for(bytes, photo.format, side, Some(photo.decode_bytes))?;
+        // Past what its header promised, the file is lying about itself.
+        let decoder = decoder_for(
+            bytes,
+            photo.format,
+            side,
+            Some(photo.decode_bytes),
+            PhotoError::Corrupt,
+        )?;
         DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::Corrupt)?
     };
     // Scaled first, turned after: turning the full image would copy every pixel once more.
@@ -198,12 +218,13 @@ pub fn process_photo(bytes: &[u8], limits: &PhotoLimits) -> Result<ProcessedPhot
 }
 
 /// A decoder that has read the header, refusing a side over `max_side` and, when given, an
-/// allocation over `max_alloc`.
+/// allocation over `max_alloc`, with `over_limit`.
 fn decoder_for(
     bytes: &[u8],
     format: PhotoFormat,
     max_side: u32,
     max_alloc: Option<u64>,
+    over_limit: PhotoError,
 ) -> Result<impl ImageDecoder + '_, PhotoError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
     let mut limits = Limits::default();
@@ -212,10 +233,7 @@ fn decoder_for(
     limits.max_alloc = max_alloc;
     reader.limits(limits);
     reader.into_decoder().map_err(|e| match e {
-        image::ImageError::Limits(_) => PhotoError::TooManyPixels {
-            max_side,
-            max_pixels: u64::from(max_side) * u64::from(max_side),
-        },
+        image::ImageError::Limits(_) => over_limit,
         _ => PhotoError::Corrupt,
     })
 }
@@ -368,5 +386,19 @@ mod tests {
             process_photo(&[0u8; 11], &limits).unwrap_err(),
             PhotoError::TooLarge { max_bytes: 10 }
         );
+    }
+
+    #[test]
+    fn a_baseline_jpeg_is_budgeted_at_display_scale_and_a_progressive_one_in_full() {
+        let baseline = std::fs::read("fixtures/photos/pothole-gps.jpg").unwrap();
+        let photo = inspect_photo(&baseline, &PhotoLimits::default()).unwrap();
+        assert!(photo.scaled);
+        let progressive = std::fs::read("fixtures/photos/progressive.jpg").unwrap();
+        let photo = inspect_photo(&progressive, &PhotoLimits::default()).unwrap();
+        assert!(!photo.scaled);
+        // RGB pixels and two bytes a sample of coefficients, at full size.
+        assert!(photo.decode_bytes >= 2400 * 1600 * 3 * 3, "{photo:?}");
+        let rendered = render_photo(&progressive, &photo).unwrap();
+        assert_eq!((rendered.width, rendered.height), (2400, 1600));
     }
 }

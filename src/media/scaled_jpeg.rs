@@ -3,7 +3,7 @@
 //! (`image` decodes JPEG with zune-jpeg, which always decodes at full size.)
 
 use image::{DynamicImage, GrayImage, RgbImage};
-use jpeg_decoder::{Decoder, PixelFormat};
+use jpeg_decoder::{CodingProcess, Decoder, PixelFormat};
 use std::io::Cursor;
 
 /// A decode at reduced scale: its size and the bytes its pixels take.
@@ -15,11 +15,17 @@ pub(super) struct ScaledSize {
 }
 
 /// The scale the decode of `bytes` would have for a longest side of at least `side`, when
-/// the JPEG is grey or RGB (CMYK and 16-bit JPEGs, rare from phones, take the full path).
+/// the JPEG is a baseline one in grey or RGB. Progressive JPEGs keep every coefficient at
+/// full size whatever the scale, and CMYK and 16-bit ones are rare from phones: they take
+/// the full path.
 pub(super) fn plan(bytes: &[u8], side: u16) -> Option<ScaledSize> {
     let mut decoder = Decoder::new(Cursor::new(bytes));
     decoder.read_info().ok()?;
-    let channels: u64 = match decoder.info()?.pixel_format {
+    let info = decoder.info()?;
+    if info.coding_process == CodingProcess::DctProgressive {
+        return None;
+    }
+    let channels: u64 = match info.pixel_format {
         PixelFormat::L8 => 1,
         PixelFormat::RGB24 => 3,
         PixelFormat::L16 | PixelFormat::CMYK32 => return None,
@@ -31,6 +37,16 @@ pub(super) fn plan(bytes: &[u8], side: u16) -> Option<ScaledSize> {
         height,
         bytes: u64::from(width) * u64::from(height) * channels,
     })
+}
+
+/// Whether `bytes` is a progressive JPEG, whose decoder holds two bytes per sample of
+/// coefficients beside the pixels.
+pub(super) fn is_progressive(bytes: &[u8]) -> bool {
+    let mut decoder = Decoder::new(Cursor::new(bytes));
+    decoder.read_info().is_ok()
+        && decoder
+            .info()
+            .is_some_and(|i| i.coding_process == CodingProcess::DctProgressive)
 }
 
 /// Decodes as [`plan`] said, holding at most `max_bytes` while decoding.
