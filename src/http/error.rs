@@ -198,7 +198,13 @@ impl ApiError {
                     "idempotency-key-reused",
                     Some("Idempotency-Key".into()),
                 ),
-                I::Store(_) | I::Storage(_) | I::Internal(_) | I::Busy { .. } => {
+                // `From<IntakeError>` lifts these two into `Busy` and `Unavailable`; should
+                // one arrive here anyway, it keeps its meaning.
+                I::Busy { .. } => p(StatusCode::SERVICE_UNAVAILABLE, "busy", None),
+                I::Store(e) if e.is_unavailable() => {
+                    p(StatusCode::SERVICE_UNAVAILABLE, "unavailable", None)
+                }
+                I::Store(_) | I::Storage(_) | I::Internal(_) => {
                     p(StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
                 }
             },
@@ -269,7 +275,8 @@ impl ApiError {
     /// The problem document in `lang`.
     fn render(&self, lang: Lang) -> Response {
         let problem = self.problem();
-        if problem.status.is_server_error() {
+        // Only our own faults are errors; refusals under load (503) are expected answers.
+        if problem.status == StatusCode::INTERNAL_SERVER_ERROR {
             // The cause goes to the log (our errors never carry contact data), not to the client.
             tracing::error!(error = %self, "request failed");
         }

@@ -165,9 +165,9 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
             t(l, "Serviciu indisponibil", "A szolgáltatás nem érhető el", "Service unavailable"),
             t(
                 l,
-                &format!("Baza de date nu răspunde momentan. Nimic nu a fost salvat; încercați din nou peste {retry_after_secs} secunde."),
-                &format!("Az adatbázis most nem válaszol. Semmi sem lett mentve; próbálja újra {retry_after_secs} másodperc múlva."),
-                &format!("The database is not answering right now. Nothing was saved; try again in {retry_after_secs} seconds."),
+                &format!("Baza de date nu răspunde momentan. Încercați din nou peste {retry_after_secs} secunde; o sesizare retrimisă cu aceeași cheie Idempotency-Key nu este înregistrată de două ori."),
+                &format!("Az adatbázis most nem válaszol. Próbálja újra {retry_after_secs} másodperc múlva; az ugyanazzal az Idempotency-Key kulccsal újraküldött bejelentés nem kerül be kétszer."),
+                &format!("The database is not answering right now. Try again in {retry_after_secs} seconds; a report sent again with the same Idempotency-Key is not filed twice."),
             ),
         ),
         ApiError::TooManyRequests {
@@ -194,9 +194,9 @@ pub(super) fn describe(error: &ApiError, lang: Lang) -> (String, String) {
             t(l, "Cerere prea lentă", "Túl lassú kérés", "Request too slow"),
             t(
                 l,
-                "Cererea nu a sosit întreagă la timp. Nimic nu a fost salvat; verificați conexiunea și încercați din nou.",
-                "A kérés nem érkezett meg időben. Semmi sem lett mentve; ellenőrizze a kapcsolatot, és próbálja újra.",
-                "The request did not arrive in time. Nothing was saved; check the connection and try again.",
+                "Cererea a durat prea mult. Verificați conexiunea și încercați din nou; o sesizare retrimisă cu aceeași cheie Idempotency-Key nu este înregistrată de două ori.",
+                "A kérés túl sokáig tartott. Ellenőrizze a kapcsolatot, és próbálja újra; az ugyanazzal az Idempotency-Key kulccsal újraküldött bejelentés nem kerül be kétszer.",
+                "The request took too long. Check the connection and try again; a report sent again with the same Idempotency-Key is not filed twice.",
             ),
         ),
         ApiError::Store(_) | ApiError::Storage(_) | ApiError::Internal(_) => internal(l),

@@ -52,17 +52,15 @@ pub(super) fn guard(router: Router, limits: TimeLimits) -> Router {
 /// holds a 429 back for the refusal pause.
 async fn time_limit(State(limits): State<TimeLimits>, request: Request, next: Next) -> Response {
     let limit = limits.for_method(request.method());
-    let answer = async {
-        let response = next.run(request).await;
-        if response.status() == StatusCode::TOO_MANY_REQUESTS {
-            tokio::time::sleep(limits.refusal_pause).await;
-        }
-        response
-    };
-    match tokio::time::timeout(limit, answer).await {
+    let response = match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::RequestTimeout.into_response(),
+    };
+    // Outside the time limit, so that a long pause never turns a 429 into a 408.
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        tokio::time::sleep(limits.refusal_pause).await;
     }
+    response
 }
 
 #[cfg(test)]

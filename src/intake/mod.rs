@@ -93,7 +93,7 @@ pub async fn file_report(
         (input, fingerprint)
     })
     .await
-    .map_err(|e| IntakeError::Internal(format!("fingerprint task: {e}")))?;
+    .map_err(|e| task_failed("fingerprint", e))?;
     if let Some(key) = &key {
         if let Some(filed) = replay(app, key, input.api_client, &fingerprint).await? {
             return Ok(filed);
@@ -180,7 +180,7 @@ pub async fn file_report(
     let app = Arc::clone(app);
     tokio::spawn(async move { commit(&app, new, processed, labels).await })
         .await
-        .map_err(|e| IntakeError::Internal(format!("filing task: {e}")))?
+        .map_err(|e| task_failed("filing", e))?
 }
 
 /// The codes a filed incident is shown and logged with.
@@ -297,6 +297,16 @@ async fn insert_with_fresh_number(
     Err(IntakeError::Internal(
         "no free tracking number found".into(),
     ))
+}
+
+/// A task of intake that did not finish. A panic's message may quote request data, so it is
+/// not passed on to the log.
+fn task_failed(task: &str, e: tokio::task::JoinError) -> IntakeError {
+    if e.is_panic() {
+        IntakeError::Internal(format!("the {task} task panicked"))
+    } else {
+        IntakeError::Internal(format!("the {task} task was cancelled"))
+    }
 }
 
 fn parse_idempotency_key(raw: &str) -> Result<String, IntakeError> {

@@ -55,7 +55,7 @@ pub(super) async fn render_photos(
             render_photo(&bytes, &photo)
         })
         .await
-        .map_err(|e| IntakeError::Internal(format!("photo worker: {e}")))?;
+        .map_err(|e| super::task_failed("photo", e))?;
         processed.push(rendered.map_err(|error| IntakeError::Photo { index, error })?);
     }
     Ok(processed)

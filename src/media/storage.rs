@@ -37,6 +37,9 @@ pub struct PhotoStore {
 
 const JPEG_PREFIX: &str = "jpeg";
 
+/// Keys asked about in one query by the sweeper.
+const SWEEP_CHUNK: usize = 1000;
+
 impl PhotoStore {
     /// A store in a local folder, created if missing.
     pub fn local(folder: &std::path::Path) -> Result<Self, StorageError> {
@@ -131,7 +134,7 @@ impl PhotoStore {
         referenced: F,
     ) -> Result<usize, StorageError>
     where
-        F: FnOnce(Vec<String>) -> Fut,
+        F: Fn(Vec<String>) -> Fut,
         Fut: Future<Output = Result<HashSet<String>, E>>,
         E: std::fmt::Display,
     {
@@ -143,15 +146,27 @@ impl PhotoStore {
             .map_ok(|meta| meta.location.to_string())
             .try_collect()
             .await?;
-        let in_flight = self.in_flight.lock().await;
-        let candidates: Vec<String> = old
-            .into_iter()
-            .filter(|k| !in_flight.contains_key(k))
-            .collect();
-        if candidates.is_empty() {
+        // Nearly every old file has its row: asked in chunks, holding no request up.
+        let mut unreferenced = Vec::new();
+        for chunk in old.chunks(SWEEP_CHUNK) {
+            match referenced(chunk.to_vec()).await {
+                Ok(kept) => {
+                    unreferenced.extend(chunk.iter().filter(|k| !kept.contains(*k)).cloned())
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "photo sweep skipped");
+                    return Ok(0);
+                }
+            }
+        }
+        if unreferenced.is_empty() {
             return Ok(0);
         }
-        let kept = match referenced(candidates.clone()).await {
+        // The few left are checked again under the lock: a request may have taken one up,
+        // or committed a row naming it, since.
+        let in_flight = self.in_flight.lock().await;
+        unreferenced.retain(|k| !in_flight.contains_key(k));
+        let kept = match referenced(unreferenced.clone()).await {
             Ok(kept) => kept,
             Err(e) => {
                 tracing::warn!(error = %e, "photo sweep skipped");
@@ -159,9 +174,11 @@ impl PhotoStore {
             }
         };
         let mut deleted = 0;
-        for key in candidates.iter().filter(|k| !kept.contains(*k)) {
-            self.store.delete(&Path::from(key.as_str())).await?;
-            deleted += 1;
+        for key in unreferenced.iter().filter(|k| !kept.contains(*k)) {
+            match self.store.delete(&Path::from(key.as_str())).await {
+                Ok(()) => deleted += 1,
+                Err(e) => tracing::warn!(error = %e, "deleting an unused photo failed"),
+            }
         }
         Ok(deleted)
     }
@@ -209,7 +226,7 @@ mod tests {
         photos.settle(vec![left.clone()], false, none).await;
         photos.settle(vec![kept.clone()], false, none).await;
         let rows = HashSet::from([kept.clone()]);
-        let referenced = |_| std::future::ready(Ok::<_, Infallible>(rows));
+        let referenced = |_| std::future::ready(Ok::<_, Infallible>(rows.clone()));
         assert_eq!(photos.sweep(Duration::ZERO, referenced).await.unwrap(), 1);
         assert!(folder.join(&held).exists(), "held by a request in flight");
         assert!(!folder.join(&left).exists(), "nothing points at it");

@@ -41,7 +41,7 @@ fn client_address(peer: IpAddr, headers: &HeaderMap, proxies: &TrustedProxies) -
         .collect();
     for hop in hops.into_iter().rev() {
         // A hop a trusted proxy did not write sensibly: stop at the last one it did.
-        let Ok(address) = hop.parse::<IpAddr>() else {
+        let Some(address) = hop_address(hop) else {
             break;
         };
         client = address;
@@ -50,6 +50,14 @@ fn client_address(peer: IpAddr, headers: &HeaderMap, proxies: &TrustedProxies) -
         }
     }
     client
+}
+
+/// The address of one `X-Forwarded-For` hop: `1.2.3.4`, or with a port as some load
+/// balancers write it, `1.2.3.4:5678` and `[2001:db8::1]:5678`.
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    hop.parse()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
 }
 
 #[cfg(test)]
@@ -97,5 +105,14 @@ mod tests {
         );
         // No header: the proxy itself.
         assert_eq!(address_of("10.0.0.1", &[], "10.0.0.1"), "10.0.0.1");
+        // Hops with ports, as some load balancers write them.
+        assert_eq!(
+            address_of("10.0.0.1", &["203.0.113.7:51234"], "10.0.0.1"),
+            "203.0.113.7"
+        );
+        assert_eq!(
+            address_of("10.0.0.1", &["[2001:db8::7]:443"], "10.0.0.1"),
+            "2001:db8::7"
+        );
     }
 }

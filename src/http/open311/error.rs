@@ -73,7 +73,7 @@ impl Open311Error {
     /// The `errors` document in `lang`.
     pub fn document(&self, lang: Lang) -> Document {
         let status = self.status();
-        if status.is_server_error() {
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %self, "open311 request failed");
         }
         let error = Node::Object(vec![
