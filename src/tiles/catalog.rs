@@ -4,7 +4,7 @@
 //! catalogue changes, and a deactivated category keeps its index (its incidents still show).
 
 use crate::domain::{Priority, Status};
-use crate::spatial::{mercator, MapPoint};
+use crate::spatial::{category_key, mercator, MapPoint};
 use crate::store::MapRow;
 use chrono::{DateTime, Utc};
 use parking_lot::RwLock;
@@ -29,7 +29,7 @@ pub struct LayerCatalog {
     names: RwLock<Arc<CatalogNames>>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Category,
     Department,
@@ -74,7 +74,8 @@ impl LayerCatalog {
         }
     }
 
-    /// The index of `code`, given on first sight; [`UNKNOWN`] once 255 codes are taken.
+    /// The index of `code`, given on first sight; [`UNKNOWN`] once 255 codes are taken, or
+    /// for a category, once the clusters could not count it apart.
     fn index_of(&self, kind: Kind, code: &str) -> u8 {
         let pick = |names: &CatalogNames| match kind {
             Kind::Category => position(&names.categories, code),
@@ -95,7 +96,10 @@ impl LayerCatalog {
         let Ok(index) = u8::try_from(list.len()) else {
             return UNKNOWN;
         };
-        if index == UNKNOWN {
+        // A category the clusters cannot count apart is not given a number (nor a
+        // `category_*` field in the TileJSON): it counts in the totals only.
+        let countable = kind == Kind::Department || category_key(index).is_some();
+        if index == UNKNOWN || !countable {
             return UNKNOWN;
         }
         list.push(code.to_owned());
@@ -160,11 +164,16 @@ mod tests {
     }
 
     #[test]
-    fn past_255_codes_the_index_is_unknown_and_nothing_breaks() {
+    fn past_the_countable_categories_and_255_departments_the_index_is_unknown() {
         let catalog = LayerCatalog::default();
-        catalog.learn((0..300).map(|i| format!("c{i}")).collect(), vec![]);
-        assert_eq!(catalog.categories().len(), 255);
-        assert_eq!(catalog.category_index("c254"), Some(254));
+        let codes = || (0..300).map(|i| format!("c{i}")).collect();
+        catalog.learn(codes(), codes());
+        // Every category with a number has its own count in the clusters.
+        let countable = catalog.categories().len();
+        assert_eq!(countable, 240);
+        assert!(category_key(u8::try_from(countable - 1).unwrap()).is_some());
         assert_eq!(catalog.index_of(Kind::Category, "c299"), UNKNOWN);
+        assert_eq!(catalog.department_index("c254"), Some(254));
+        assert_eq!(catalog.index_of(Kind::Department, "c299"), UNKNOWN);
     }
 }
