@@ -74,6 +74,7 @@ impl From<IntakeError> for ApiError {
     fn from(e: IntakeError) -> Self {
         match e {
             IntakeError::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
+            IntakeError::Limited(limited) => limited.into(),
             IntakeError::Store(e) => e.into(),
             other => ApiError::Intake(other),
         }
@@ -201,6 +202,7 @@ impl ApiError {
                 // `From<IntakeError>` lifts these two into `Busy` and `Unavailable`; should
                 // one arrive here anyway, it keeps its meaning.
                 I::Busy { .. } => p(StatusCode::SERVICE_UNAVAILABLE, "busy", None),
+                I::Limited(_) => p(StatusCode::TOO_MANY_REQUESTS, "rate-limited", None),
                 I::Store(e) if e.is_unavailable() => {
                     p(StatusCode::SERVICE_UNAVAILABLE, "unavailable", None)
                 }

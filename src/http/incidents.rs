@@ -42,11 +42,8 @@ async fn report_incident(
     if let Some(client) = client {
         app.limits.check_report(client)?;
     }
-    let (input, _upload) = form::read_report(&app, request).await?;
-    if let Some(client) = client {
-        let bytes = input.photos.iter().map(|p| p.len() as u64).sum();
-        app.limits.charge_photos(client, bytes)?;
-    }
+    let (mut input, _upload) = form::read_report(&app, request).await?;
+    input.limited_as = client;
     let key = super::upload::idempotency_key(&headers)?;
     let Filed { incident, replayed } = file_report(&app, input, SourceChannel::Api, key).await?;
     let timeline = app.store.public_timeline(incident.id).await?;

@@ -377,7 +377,8 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
         IntakeError::Store(_)
         | IntakeError::Storage(_)
         | IntakeError::Internal(_)
-        | IntakeError::Busy { .. } => internal(l),
+        | IntakeError::Busy { .. }
+        | IntakeError::Limited(_) => internal(l),
     }
 }
 

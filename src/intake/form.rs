@@ -2,6 +2,7 @@
 
 use super::{IntakeError, Invalid};
 use crate::domain::{is_clean_text, CategoryCode, Email, Lang, LonLat, Reporter};
+use crate::limits::Client;
 use crate::store::ApiClientId;
 use std::collections::BTreeMap;
 
@@ -28,6 +29,8 @@ pub struct ReportInput {
     pub account_id: Option<String>,
     /// The Open311 client that sent it.
     pub api_client: Option<ApiClientId>,
+    /// Who the per-client limits count it for (its address, or its API key).
+    pub limited_as: Option<Client>,
 }
 
 /// The validated fields of a report (photos are processed separately).

@@ -42,6 +42,9 @@ pub enum IntakeError {
     Photo { index: usize, error: PhotoError },
     #[error("the idempotency key was already used for a different report")]
     IdempotencyKeyReused,
+    /// The client is over one of its limits (its daily photo bytes).
+    #[error(transparent)]
+    Limited(crate::limits::Limited),
     /// The photo decoding budget stayed full for longer than a request may wait.
     #[error("photo processing is busy")]
     Busy { retry_after_secs: u32 },
@@ -143,7 +146,14 @@ pub async fn file_report(
             None => return Err(IntakeError::Missing { field: "lat" }),
         },
     };
+    let photo_bytes = input.photos.iter().map(|p| p.len() as u64).sum();
     let processed = render_photos(app, input.photos, inspected).await?;
+    // Charged once the photos are known good, so a refused report costs the client nothing.
+    if let Some(client) = input.limited_as {
+        app.limits
+            .charge_photos(client, photo_bytes)
+            .map_err(IntakeError::Limited)?;
+    }
 
     let now = Utc::now();
     let new = NewIncident {

@@ -109,14 +109,14 @@ async fn the_daily_photo_budget_refuses_the_upload_past_it() {
         config.photo_bytes_per_day = 3 * 1024;
     })
     .await;
-    let with_photo = || {
-        let (lon, lat) = CENTRU;
+    let photo_at = |(lon, lat): (f64, f64)| {
         Form::new()
             .text("category", "pothole")
             .text("lat", lat.to_string())
             .text("lon", lon.to_string())
             .part("photos", photo("plain.png"))
     };
+    let with_photo = || photo_at(CENTRU);
     let send = |form: Form| {
         app.client
             .post(app.url("/api/v1/incidents"))
@@ -124,6 +124,11 @@ async fn the_daily_photo_budget_refuses_the_upload_past_it() {
             .multipart(form)
             .send()
     };
+    // A refused report costs the budget nothing: outside the city, twice over.
+    let outside = (23.3, 46.3);
+    for _ in 0..2 {
+        assert_eq!(send(photo_at(outside)).await.unwrap().status(), 422);
+    }
     assert_eq!(send(with_photo()).await.unwrap().status(), 201);
     let before = app.footprint().await;
     assert_limited(send(with_photo()).await.unwrap(), "photos").await;

@@ -56,13 +56,9 @@ pub(super) async fn post_request(
     let lang = form_lang.unwrap_or(lang);
     let result = match (form, client) {
         (Ok(form), Some(client)) => {
-            let photo_bytes = form.photos.iter().map(|p| p.len() as u64).sum();
-            let limited = crate::limits::Client::api_key(client);
-            if let Err(e) = app.limits.charge_photos(limited, photo_bytes) {
-                return Open311Error::from(ApiError::from(e)).respond(format, lang);
-            }
             let mut input = report_input(&form.fields, client);
             input.photos = form.photos;
+            input.limited_as = Some(crate::limits::Client::api_key(client));
             match key {
                 Ok(key) => create(&app, input, key.as_deref(), lang).await,
                 Err(e) => Err(e.into()),
