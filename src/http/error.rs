@@ -73,10 +73,19 @@ impl From<IntakeError> for ApiError {
     /// away, is the same answer whichever layer met it.
     fn from(e: IntakeError) -> Self {
         match e {
-            IntakeError::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
+            IntakeError::Busy(exhausted) => exhausted.into(),
             IntakeError::Limited(limited) => limited.into(),
             IntakeError::Store(e) => e.into(),
             other => ApiError::Intake(other),
+        }
+    }
+}
+
+impl From<crate::admission::Exhausted> for ApiError {
+    /// A budget that stayed full: 503 with the wait, whichever budget it was.
+    fn from(e: crate::admission::Exhausted) -> Self {
+        ApiError::Busy {
+            retry_after_secs: e.retry_after_secs,
         }
     }
 }
@@ -201,7 +210,7 @@ impl ApiError {
                 ),
                 // `From<IntakeError>` lifts these two into `Busy` and `Unavailable`; should
                 // one arrive here anyway, it keeps its meaning.
-                I::Busy { .. } => p(StatusCode::SERVICE_UNAVAILABLE, "busy", None),
+                I::Busy(_) => p(StatusCode::SERVICE_UNAVAILABLE, "busy", None),
                 I::Limited(_) => p(StatusCode::TOO_MANY_REQUESTS, "rate-limited", None),
                 I::Store(e) if e.is_unavailable() => {
                     p(StatusCode::SERVICE_UNAVAILABLE, "unavailable", None)

@@ -377,7 +377,7 @@ fn describe_intake(error: &IntakeError, l: Lang) -> (String, String) {
         IntakeError::Store(_)
         | IntakeError::Storage(_)
         | IntakeError::Internal(_)
-        | IntakeError::Busy { .. }
+        | IntakeError::Busy(_)
         | IntakeError::Limited(_) => internal(l),
     }
 }

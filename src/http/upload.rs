@@ -126,13 +126,7 @@ impl UploadRoom<'_> {
     async fn take(&mut self, bytes: u64) -> Result<(), ApiError> {
         self.received += bytes;
         while self.reserved < self.received {
-            let more = self
-                .budget
-                .admit(ROOM_STEP)
-                .await
-                .map_err(|e| ApiError::Busy {
-                    retry_after_secs: e.retry_after_secs,
-                })?;
+            let more = self.budget.admit(ROOM_STEP).await?;
             match &mut self.held {
                 Some(held) => held.absorb(more),
                 None => self.held = Some(more),

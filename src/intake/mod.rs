@@ -46,8 +46,8 @@ pub enum IntakeError {
     #[error(transparent)]
     Limited(crate::limits::Limited),
     /// The photo decoding budget stayed full for longer than a request may wait.
-    #[error("photo processing is busy")]
-    Busy { retry_after_secs: u32 },
+    #[error(transparent)]
+    Busy(#[from] crate::admission::Exhausted),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

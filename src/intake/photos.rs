@@ -43,13 +43,7 @@ pub(super) async fn render_photos(
 ) -> Result<Vec<ProcessedPhoto>, IntakeError> {
     let mut processed = Vec::with_capacity(photos.len());
     for (index, (bytes, photo)) in photos.into_iter().zip(inspected).enumerate() {
-        let admitted = app
-            .decode_budget
-            .admit(photo.decode_bytes)
-            .await
-            .map_err(|e| IntakeError::Busy {
-                retry_after_secs: e.retry_after_secs,
-            })?;
+        let admitted = app.decode_budget.admit(photo.decode_bytes).await?;
         let rendered = tokio::task::spawn_blocking(move || {
             let _admitted = admitted;
             render_photo(&bytes, &photo)
