@@ -144,11 +144,9 @@ impl App {
     /// Rebuilds the map's cluster hierarchy now and then, when many incidents were added
     /// since the last build, off the async runtime.
     fn keep_map_in_order(self: Arc<Self>) {
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                every.tick().await;
-                let app = self.clone();
+        every(Duration::from_secs(60), move || {
+            let app = self.clone();
+            async move {
                 if let Err(e) =
                     tokio::task::spawn_blocking(move || app.map.rebuild_if_needed()).await
                 {
@@ -163,15 +161,14 @@ impl App {
     /// left behind. (Refused requests remove their own files at once.)
     fn sweep_photos(self: Arc<Self>) {
         const GRACE: Duration = Duration::from_secs(3600);
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(GRACE);
-            loop {
-                every.tick().await;
+        every(GRACE, move || {
+            let app = self.clone();
+            async move {
                 let referenced = |keys: Vec<String>| {
-                    let store = self.store.clone();
+                    let store = app.store.clone();
                     async move { store.referenced_photo_keys(&keys).await }
                 };
-                match self.photos.sweep(GRACE, referenced).await {
+                match app.photos.sweep(GRACE, referenced).await {
                     Ok(0) => {}
                     Ok(deleted) => tracing::info!(deleted, "unreferenced photo files removed"),
                     Err(e) => tracing::warn!(error = %e, "photo sweep failed"),
@@ -182,12 +179,9 @@ impl App {
 
     /// Forgets, now and then, the clients whose limits are back to full.
     fn forget_idle_clients(self: Arc<Self>) {
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_secs(30));
-            loop {
-                every.tick().await;
-                self.limits.forget_idle();
-            }
+        every(Duration::from_secs(30), move || {
+            self.limits.forget_idle();
+            std::future::ready(())
         });
     }
 
@@ -211,6 +205,21 @@ impl App {
         });
         Ok(())
     }
+}
+
+/// Runs `task` now and every `period`, as long as the process lives.
+fn every<F, Fut>(period: Duration, task: F)
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        loop {
+            ticks.tick().await;
+            task().await;
+        }
+    });
 }
 
 /// The service's pool: fail fast when PostgreSQL is away or slow, so that requests answer
