@@ -10,7 +10,7 @@ mod kinds;
 mod reading;
 mod refusals;
 mod round_trips;
-mod shape;
+pub(crate) mod shape;
 
 use crate::helpers::TestApp;
 use reqwest::header::HeaderMap;
@@ -101,7 +101,7 @@ async fn post_with(
 }
 
 /// A new API key, as `semnal api-keys create` issues it.
-async fn issue_key(app: &TestApp, client: &str) -> IssuedKey {
+pub(crate) async fn issue_key(app: &TestApp, client: &str) -> IssuedKey {
     let store = Store::connect(&app.database_url, 2).await.unwrap();
     let issued = store.issue_api_key(client).await.unwrap();
     store.close().await;

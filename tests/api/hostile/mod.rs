@@ -12,7 +12,6 @@ mod text;
 use crate::helpers::{assert_problem, Footprint, TestApp, CENTRU};
 use reqwest::multipart::{Form, Part};
 use reqwest::{RequestBuilder, Response};
-use semnal::store::Store;
 use serde_json::Value;
 
 /// Characters refused in every text field, each between two letters so that no trimming
@@ -92,29 +91,10 @@ pub fn file_part(bytes: Vec<u8>, file_name: &str) -> Part {
 
 /// A new Open311 API key.
 pub async fn issue_key(app: &TestApp) -> String {
-    let store = Store::connect(&app.database_url, 2).await.unwrap();
-    let issued = store.issue_api_key("Clientul ostil").await.unwrap();
-    store.close().await;
-    issued.key
+    crate::open311::issue_key(app, "Clientul ostil").await.key
 }
 
-/// The two formats of Open311 answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Xml,
-    Json,
-}
-
-impl Format {
-    pub const BOTH: [Format; 2] = [Format::Xml, Format::Json];
-
-    pub fn requests_path(self) -> &'static str {
-        match self {
-            Format::Xml => "/open311/v2/requests.xml",
-            Format::Json => "/open311/v2/requests.json",
-        }
-    }
-}
+pub use crate::open311::shape::Format;
 
 /// How an Open311 client encodes its fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +109,8 @@ impl Encoding {
 
 /// A POST to Open311's requests in `format`, to be given its body.
 pub fn open311_post(app: &TestApp, format: Format) -> RequestBuilder {
-    app.client.post(app.url(format.requests_path()))
+    let path = format!("/open311/v2/requests.{}", format.extension());
+    app.client.post(app.url(&path))
 }
 
 /// The text fields of an Open311 POST, in the order the client sends them.
