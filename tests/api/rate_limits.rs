@@ -4,7 +4,6 @@
 use crate::helpers::{assert_problem, photo, TestApp, CENTRU};
 use reqwest::multipart::Form;
 use reqwest::Response;
-use semnal::store::Store;
 
 /// A server allowing 3 reports at once per client and one more a minute (so no test
 /// waits long enough to earn another), behind a proxy at 127.0.0.1.
@@ -143,10 +142,8 @@ async fn the_daily_photo_budget_refuses_the_upload_past_it() {
 #[tokio::test]
 async fn each_open311_key_has_its_own_limit() {
     let app = tight("127.0.0.1").await;
-    let store = Store::connect(&app.database_url, 2).await.unwrap();
-    let first = store.issue_api_key("Call centre").await.unwrap().key;
-    let second = store.issue_api_key("Mobile app").await.unwrap().key;
-    store.close().await;
+    let first = crate::open311::issue_key(&app, "Call centre").await.key;
+    let second = crate::open311::issue_key(&app, "Mobile app").await.key;
     let file = |key: String| {
         let (lon, lat) = CENTRU;
         app.client
@@ -171,4 +168,29 @@ async fn each_open311_key_has_its_own_limit() {
     assert_eq!(errors[0]["code"], 429, "{errors}");
     assert!(!errors[0]["description"].as_str().unwrap().is_empty());
     assert_eq!(file(second).await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn forwarded_addresses_a_proxy_wrote_badly_count_as_the_proxy_itself() {
+    let app = tight("127.0.0.1").await;
+    let long = format!("{}x", "198.51.100.7, ".repeat(2000));
+    let junk = [
+        "not-an-address",
+        "999.1.2.3",
+        "[2001:db8::1",
+        "203.0.113.9:port",
+        long.as_str(),
+    ];
+    // All one client, the proxy: its burst of 3 and then refusals, never a 5xx.
+    for (i, forwarded) in junk.iter().enumerate() {
+        let response = report_from(&app, forwarded, None).await;
+        if i < 3 {
+            assert_eq!(response.status(), 201, "{forwarded:.40}");
+        } else {
+            assert_limited(response, "report").await;
+        }
+    }
+    // An address the proxy did write is a client of its own.
+    assert_eq!(report_from(&app, "203.0.113.50", None).await.status(), 201);
+    assert_eq!(app.get("/healthz").await.status(), 200);
 }

@@ -148,3 +148,24 @@ async fn a_text_part_that_is_not_utf8_is_a_malformed_body_naming_the_part() {
     }
     assert_nothing_stored_and_still_answering(&app, before).await;
 }
+
+#[tokio::test]
+async fn an_upload_announcing_more_than_the_request_limit_is_refused_before_it_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    let before = app.footprint().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    // 2 GB announced, not a byte of it sent: the answer cannot wait for the body.
+    let head = "POST /api/v1/incidents HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en\r\n\
+                Content-Type: multipart/form-data; boundary=XyZ\r\n\
+                Content-Length: 2000000000\r\nConnection: close\r\n\r\n";
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(answer.contains("/problems/payload-too-large"), "{answer}");
+    assert_nothing_stored_and_still_answering(&app, before).await;
+}
